@@ -1,0 +1,38 @@
+using Simulator.Core.Network;
+
+namespace Simulator.Core.Tcp;
+
+/// <summary>TCP options carried by a segment. Only what the model uses; the pcap writer encodes them.</summary>
+public readonly record struct TcpOptions(
+    ushort Mss,
+    sbyte WindowScale,
+    bool SackPermitted,
+    bool HasTimestamp,
+    uint TsVal,
+    uint TsEcr)
+{
+    public static readonly TcpOptions None = new(0, -1, false, false, 0, 0);
+}
+
+/// <summary>
+/// One TCP segment as it leaves its sender: addresses, header fields and payload length (payload bytes are not
+/// modelled; a pcap writes zeros). <see cref="Window"/> is the unscaled receive window in bytes.
+/// </summary>
+public readonly record struct Segment(
+    TransportAddress Source,
+    TransportAddress Destination,
+    SeqNum Seq,
+    SeqNum Ack,
+    TcpFlags Flags,
+    int Length,
+    uint Window,
+    TcpOptions Options)
+{
+    /// <summary>Sequence space the segment occupies: payload plus one for SYN and one for FIN.</summary>
+    public int SequenceLength => Length + (Flags.Has(TcpFlags.Syn) ? 1 : 0) + (Flags.Has(TcpFlags.Fin) ? 1 : 0);
+
+    public bool Is(TcpFlags bit) => (Flags & bit) == bit;
+
+    public override string ToString() =>
+        $"{Source} > {Destination} {Flags.ToTcpdump()} seq {Seq} ack {Ack} len {Length} win {Window}";
+}

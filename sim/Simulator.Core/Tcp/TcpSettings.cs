@@ -1,0 +1,168 @@
+using Simulator.Core.Time;
+
+namespace Simulator.Core.Tcp;
+
+/// <summary>
+/// Every number and switch that shapes an endpoint's behaviour. A profile (<see cref="TcpProfiles"/>) gives the
+/// defaults; a scenario overrides any of them per endpoint with <see cref="TcpOverrides"/>.
+/// Names follow the scenario keys (<c>rto_initial</c> → <see cref="RtoInitial"/>).
+/// </summary>
+public sealed record TcpSettings
+{
+    public required string Profile { get; init; }
+    public required SimDuration RtoInitial { get; init; }
+    public required SimDuration RtoMin { get; init; }
+    public required SimDuration RtoMax { get; init; }
+    /// <summary>SYN retransmissions; with Linux's model this sets a time budget, see <see cref="SynBudgetIsTime"/>.</summary>
+    public required int SynRetries { get; init; }
+    public required int SynackRetries { get; init; }
+    /// <summary>RTO expiries in SYN-SENT that keep the initial RTO before doubling starts (Linux tcp_syn_linear_timeouts).</summary>
+    public required int SynLinearTimeouts { get; init; }
+    /// <summary>FIN retransmissions of a closed (orphaned) socket; 0 means 8, as Linux's tcp_orphan_retries.</summary>
+    public required int OrphanRetries { get; init; }
+    /// <summary>Retransmissions of data in a synchronized state before giving up (Linux tcp_retries2).</summary>
+    public required int Retries2 { get; init; }
+    /// <summary>Explicit TIME-WAIT length; null means 2 × <see cref="Msl"/>.</summary>
+    public SimDuration? TimeWaitOverride { get; init; }
+    public required SimDuration Msl { get; init; }
+    /// <summary>How long an orphaned FIN-WAIT-2 waits for the peer's FIN; null: forever.</summary>
+    public SimDuration? FinTimeout { get; init; }
+    /// <summary>Delayed-ACK timeout; null: every segment is acknowledged at once.</summary>
+    public SimDuration? DelayedAck { get; init; }
+    /// <summary>Segments acknowledged at once at connection start before delayed ACKs may begin (Linux quick-ACK mode).</summary>
+    public required int QuickAcks { get; init; }
+    /// <summary>Fixed initial sequence number; null: drawn from the scenario seed.</summary>
+    public uint? Isn { get; init; }
+    /// <summary>TCP timestamps (RFC 7323): carried on every segment and used for RTT samples.</summary>
+    public required bool Timestamps { get; init; }
+    /// <summary>Time budget for SYN retries: Linux gives up at the first expiry past (2^(retries+1) − 1) × rto_initial; else a count.</summary>
+    public required bool SynBudgetIsTime { get; init; }
+    public required int Mss { get; init; }
+    public required uint ReceiveWindow { get; init; }
+    /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
+    public required sbyte WindowScale { get; init; }
+    public required bool SackPermitted { get; init; }
+
+    public SimDuration TimeWait => TimeWaitOverride ?? Msl * 2;
+
+    /// <summary>Retransmissions of a FIN from a closed socket before it gives up.</summary>
+    public int EffectiveOrphanRetries => OrphanRetries == 0 ? 8 : OrphanRetries;
+
+    public TcpSettings Apply(TcpOverrides? o)
+    {
+        if (o is null) return this;
+        return this with
+        {
+            RtoInitial = o.RtoInitial ?? RtoInitial,
+            RtoMin = o.RtoMin ?? RtoMin,
+            RtoMax = o.RtoMax ?? RtoMax,
+            SynRetries = o.SynRetries ?? SynRetries,
+            SynackRetries = o.SynackRetries ?? SynackRetries,
+            SynLinearTimeouts = o.SynLinearTimeouts ?? SynLinearTimeouts,
+            OrphanRetries = o.OrphanRetries ?? OrphanRetries,
+            Retries2 = o.Retries2 ?? Retries2,
+            TimeWaitOverride = o.TimeWait ?? TimeWaitOverride,
+            Msl = o.Msl ?? Msl,
+            FinTimeout = o.FinTimeoutOff ? null : o.FinTimeout ?? FinTimeout,
+            DelayedAck = o.DelayedAckOff ? null : o.DelayedAck ?? DelayedAck,
+            Isn = o.Isn ?? Isn,
+            Timestamps = o.Timestamps ?? Timestamps,
+        };
+    }
+}
+
+/// <summary>Per-endpoint overrides of a profile (the scenario's <c>tcp:</c> map). Null: keep the profile's value.</summary>
+public sealed record TcpOverrides
+{
+    public SimDuration? RtoInitial { get; init; }
+    public SimDuration? RtoMin { get; init; }
+    public SimDuration? RtoMax { get; init; }
+    public int? SynRetries { get; init; }
+    public int? SynackRetries { get; init; }
+    public int? SynLinearTimeouts { get; init; }
+    public int? OrphanRetries { get; init; }
+    public int? Retries2 { get; init; }
+    public SimDuration? TimeWait { get; init; }
+    public SimDuration? Msl { get; init; }
+    public SimDuration? FinTimeout { get; init; }
+    public bool FinTimeoutOff { get; init; }
+    public SimDuration? DelayedAck { get; init; }
+    public bool DelayedAckOff { get; init; }
+    public uint? Isn { get; init; }
+    public bool? Timestamps { get; init; }
+
+    /// <summary>The scenario keys, in the order the format documents them (extensions last).</summary>
+    public static readonly IReadOnlyList<string> Keys =
+    [
+        "rto_initial", "rto_min", "rto_max", "syn_retries", "synack_retries", "syn_linear_timeouts",
+        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps",
+    ];
+}
+
+public static class TcpProfiles
+{
+    public const string Linux = "linux";
+    public const string Rfc9293 = "rfc9293";
+    public static readonly IReadOnlyList<string> Names = [Linux, Rfc9293];
+
+    /// <summary>Linux 6.18 defaults, as the reference traces show them (see sim/Simulator.Core/Tcp/PROFILES.md).</summary>
+    public static readonly TcpSettings LinuxDefaults = new()
+    {
+        Profile = Linux,
+        RtoInitial = SimDuration.FromSeconds(1),        // TCP_TIMEOUT_INIT
+        RtoMin = SimDuration.FromMilliseconds(200),     // TCP_RTO_MIN, tcp_rto_min_us = 200000
+        RtoMax = SimDuration.FromSeconds(120),          // TCP_RTO_MAX, tcp_rto_max_ms = 120000
+        SynRetries = 6,                                 // tcp_syn_retries
+        SynackRetries = 5,                              // tcp_synack_retries
+        SynLinearTimeouts = 4,                          // tcp_syn_linear_timeouts
+        OrphanRetries = 0,                              // tcp_orphan_retries (0 = 8)
+        Retries2 = 15,                                  // tcp_retries2
+        TimeWaitOverride = SimDuration.FromSeconds(60), // TCP_TIMEWAIT_LEN
+        Msl = SimDuration.FromSeconds(30),              // TIME-WAIT = 2 MSL = 60 s
+        FinTimeout = SimDuration.FromSeconds(60),       // tcp_fin_timeout
+        DelayedAck = SimDuration.FromMilliseconds(40),  // TCP_DELACK_MIN
+        QuickAcks = 16,                                 // TCP_MAX_QUICKACKS
+        Timestamps = true,                              // tcp_timestamps = 1
+        SynBudgetIsTime = true,                         // tcp_model_timeout()
+        Mss = 1460,
+        ReceiveWindow = 64240,                          // the SYN's window on Linux (45 × 1460 - ...)
+        WindowScale = 7,
+        SackPermitted = true,                           // tcp_sack = 1
+    };
+
+    /// <summary>The RFC's own numbers: RFC 9293, RFC 6298 (RTO 1 s floor, doubling), MSL 2 min, immediate ACKs.</summary>
+    public static readonly TcpSettings Rfc9293Defaults = new()
+    {
+        Profile = Rfc9293,
+        RtoInitial = SimDuration.FromSeconds(1),        // RFC 6298 (2.1)
+        RtoMin = SimDuration.FromSeconds(1),            // RFC 6298 (2.4)
+        RtoMax = SimDuration.FromSeconds(60),           // RFC 6298 (2.5): at least 60 s
+        SynRetries = 6,
+        SynackRetries = 5,
+        SynLinearTimeouts = 0,
+        OrphanRetries = 8,
+        Retries2 = 15,
+        TimeWaitOverride = null,                        // 2 × MSL (RFC 9293 3.6.1)
+        Msl = SimDuration.FromMinutes(2),               // RFC 9293 3.4.2: MSL = 2 minutes
+        FinTimeout = null,
+        DelayedAck = null,
+        QuickAcks = 0,
+        Timestamps = false,
+        SynBudgetIsTime = false,
+        Mss = 1460,
+        ReceiveWindow = 65535,
+        WindowScale = -1,
+        SackPermitted = false,
+    };
+
+    public static bool TryGet(string name, out TcpSettings settings)
+    {
+        settings = name switch
+        {
+            Linux => LinuxDefaults,
+            Rfc9293 => Rfc9293Defaults,
+            _ => null!,
+        };
+        return settings is not null;
+    }
+}
