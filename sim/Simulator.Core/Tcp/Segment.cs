@@ -33,6 +33,20 @@ public readonly record struct Segment(
 
     public bool Is(TcpFlags bit) => (Flags & bit) == bit;
 
+    /// <summary>TCP header bytes: 20 plus the options (Linux order MSS, SACK-permitted, timestamps, window scale), padded to 4.</summary>
+    public int HeaderLength
+    {
+        get
+        {
+            int options = (Options.Mss > 0 ? 4 : 0) + (Options.SackPermitted ? 2 : 0) + (Options.HasTimestamp ? 10 : 0)
+                + (Options.WindowScale >= 0 ? 3 : 0);
+            return 20 + ((options + 3) & ~3);
+        }
+    }
+
+    /// <summary>Bytes of the IPv4 packet: 20-byte IP header, TCP header, payload.</summary>
+    public int IpLength => 20 + HeaderLength + Length;
+
     public override string ToString() =>
         $"{Source} > {Destination} {Flags.ToTcpdump()} seq {Seq} ack {Ack} len {Length} win {Window}";
 }

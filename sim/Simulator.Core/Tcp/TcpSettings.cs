@@ -13,7 +13,7 @@ public sealed record TcpSettings
     public required SimDuration RtoInitial { get; init; }
     public required SimDuration RtoMin { get; init; }
     public required SimDuration RtoMax { get; init; }
-    /// <summary>SYN retransmissions; with Linux's model this sets a time budget, see <see cref="SynBudgetIsTime"/>.</summary>
+    /// <summary>SYN retransmissions; with Linux's model this sets a time budget, see <see cref="RetryBudgetIsTime"/>.</summary>
     public required int SynRetries { get; init; }
     public required int SynackRetries { get; init; }
     /// <summary>RTO expiries in SYN-SENT that keep the initial RTO before doubling starts (Linux tcp_syn_linear_timeouts).</summary>
@@ -35,13 +35,20 @@ public sealed record TcpSettings
     public uint? Isn { get; init; }
     /// <summary>TCP timestamps (RFC 7323): carried on every segment and used for RTT samples.</summary>
     public required bool Timestamps { get; init; }
-    /// <summary>Time budget for SYN retries: Linux gives up at the first expiry past (2^(retries+1) − 1) × rto_initial; else a count.</summary>
-    public required bool SynBudgetIsTime { get; init; }
+    /// <summary>Retry limits as a time budget (Linux tcp_model_timeout: the first expiry past (2^(retries+1) − 1) × base gives up); else a count of retransmissions.</summary>
+    public required bool RetryBudgetIsTime { get; init; }
     public required int Mss { get; init; }
     public required uint ReceiveWindow { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
     public required sbyte WindowScale { get; init; }
     public required bool SackPermitted { get; init; }
+    public required RtoFormula RtoFormula { get; init; }
+    /// <summary>RTO once data starts if the SYN timed out and no RTT sample was taken (RFC 6298 5.7); null: keep it.</summary>
+    public SimDuration? RtoAfterSynTimeout { get; init; }
+    /// <summary>Minimum gap between answers to out-of-window segments, duplicate SYNs and challenges (Linux tcp_invalid_ratelimit).</summary>
+    public required SimDuration OutOfWindowAckInterval { get; init; }
+    /// <summary>New data reaching a closed (orphaned) socket is answered with RST, as Linux's tcp_rcv_state_process does.</summary>
+    public required bool ResetOnDataAfterClose { get; init; }
 
     public SimDuration TimeWait => TimeWaitOverride ?? Msl * 2;
 
@@ -69,6 +76,15 @@ public sealed record TcpSettings
             Timestamps = o.Timestamps ?? Timestamps,
         };
     }
+}
+
+/// <summary>How the retransmission timeout follows the RTT estimate.</summary>
+public enum RtoFormula
+{
+    /// <summary>RTO = SRTT + max(4 RTTVAR, rto_min): Linux keeps RTTVAR at least rto_min (tcp_rtt_estimator, tcp_set_rto).</summary>
+    Linux,
+    /// <summary>RTO = max(SRTT + 4 RTTVAR, rto_min) (RFC 6298 2.3, 2.4).</summary>
+    Rfc6298,
 }
 
 /// <summary>Per-endpoint overrides of a profile (the scenario's <c>tcp:</c> map). Null: keep the profile's value.</summary>
@@ -123,11 +139,14 @@ public static class TcpProfiles
         DelayedAck = SimDuration.FromMilliseconds(40),  // TCP_DELACK_MIN
         QuickAcks = 16,                                 // TCP_MAX_QUICKACKS
         Timestamps = true,                              // tcp_timestamps = 1
-        SynBudgetIsTime = true,                         // tcp_model_timeout()
+        RetryBudgetIsTime = true,                         // tcp_model_timeout()
         Mss = 1460,
         ReceiveWindow = 64240,                          // the SYN's window on Linux (45 × 1460 - ...)
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
+        RtoFormula = RtoFormula.Linux,
+        OutOfWindowAckInterval = SimDuration.FromMilliseconds(500), // tcp_invalid_ratelimit
+        ResetOnDataAfterClose = true,
     };
 
     /// <summary>The RFC's own numbers: RFC 9293, RFC 6298 (RTO 1 s floor, doubling), MSL 2 min, immediate ACKs.</summary>
@@ -148,11 +167,15 @@ public static class TcpProfiles
         DelayedAck = null,
         QuickAcks = 0,
         Timestamps = false,
-        SynBudgetIsTime = false,
+        RetryBudgetIsTime = false,
         Mss = 1460,
         ReceiveWindow = 65535,
         WindowScale = -1,
         SackPermitted = false,
+        RtoFormula = RtoFormula.Rfc6298,
+        RtoAfterSynTimeout = SimDuration.FromSeconds(3), // RFC 6298 (5.7)
+        OutOfWindowAckInterval = SimDuration.Zero,
+        ResetOnDataAfterClose = false,
     };
 
     public static bool TryGet(string name, out TcpSettings settings)

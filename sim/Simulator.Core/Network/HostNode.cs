@@ -1,0 +1,67 @@
+using Simulator.Core.Tcp;
+
+namespace Simulator.Core.Network;
+
+/// <summary>
+/// A host's TCP demultiplexer: connections by (local port, remote address), then listeners by local port.
+/// A segment that finds neither is answered as RFC 9293 3.10.7.1 says for CLOSED.
+/// </summary>
+public sealed class HostNode
+{
+    private readonly Dictionary<ConnectionKey, TcpEndpoint> _connections = [];
+    private readonly Dictionary<ushort, TcpEndpoint> _listeners = [];
+    private readonly HashSet<ushort> _boundPorts = [];
+
+    public HostNode(int index, string name, Ipv4Address address)
+    {
+        Index = index;
+        Name = name;
+        Address = address;
+    }
+
+    public int Index { get; }
+    public string Name { get; }
+    public Ipv4Address Address { get; }
+
+    public bool IsBound(ushort port) => _boundPorts.Contains(port);
+    public void Bind(ushort port) => _boundPorts.Add(port);
+
+    public void AddConnection(TcpEndpoint ep) => _connections[new ConnectionKey(ep.Local.Port, ep.Remote)] = ep;
+
+    public void RemoveConnection(TcpEndpoint ep)
+    {
+        var key = new ConnectionKey(ep.Local.Port, ep.Remote);
+        if (_connections.TryGetValue(key, out var current) && ReferenceEquals(current, ep)) _connections.Remove(key);
+    }
+
+    public void AddListener(TcpEndpoint ep) => _listeners[ep.Local.Port] = ep;
+
+    public void RemoveListener(TcpEndpoint ep)
+    {
+        if (_listeners.TryGetValue(ep.Local.Port, out var current) && ReferenceEquals(current, ep)) _listeners.Remove(ep.Local.Port);
+    }
+
+    public TcpEndpoint? Find(in Segment s)
+    {
+        if (_connections.TryGetValue(new ConnectionKey(s.Destination.Port, s.Source), out var ep)) return ep;
+        return _listeners.GetValueOrDefault(s.Destination.Port);
+    }
+
+    public TcpEndpoint? FindListener(ushort port) => _listeners.GetValueOrDefault(port);
+
+    /// <summary>
+    /// The reply of a port with no socket (RFC 9293 3.10.7.1): nothing to an RST; to a segment with ACK,
+    /// &lt;SEQ=SEG.ACK&gt;&lt;CTL=RST&gt;; otherwise &lt;SEQ=0&gt;&lt;ACK=SEG.SEQ+SEG.LEN&gt;&lt;CTL=RST,ACK&gt;.
+    /// </summary>
+    public static bool TryAnswerClosed(in Segment s, out Segment reset)
+    {
+        reset = default;
+        if (s.Is(TcpFlags.Rst)) return false;
+        reset = s.Is(TcpFlags.Ack)
+            ? new Segment(s.Destination, s.Source, s.Ack, default, TcpFlags.Rst, 0, 0, TcpOptions.None)
+            : new Segment(s.Destination, s.Source, default, s.Seq + s.SequenceLength, TcpFlags.Rst | TcpFlags.Ack, 0, 0, TcpOptions.None);
+        return true;
+    }
+
+    private readonly record struct ConnectionKey(ushort LocalPort, TransportAddress Remote);
+}

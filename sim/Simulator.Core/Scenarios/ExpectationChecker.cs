@@ -1,0 +1,133 @@
+using System.Globalization;
+using Simulator.Core.Network;
+using Simulator.Core.Tcp;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>The verdict on one expectation, with a one-line account of what was expected and what happened.</summary>
+public sealed record ExpectationResult(Expectation Expectation, bool Passed, string Text);
+
+/// <summary>Checks a scenario's expectations against a trace (and nothing else).</summary>
+public static class ExpectationChecker
+{
+    /// <summary>Default tolerance of <c>connect: … at:</c> when <c>within:</c> is absent.</summary>
+    public static readonly SimDuration DefaultWithin = SimDuration.FromMilliseconds(1);
+
+    public static IReadOnlyList<ExpectationResult> Check(IReadOnlyList<Expectation> expectations, Trace trace) =>
+        expectations.Select(e => Check(e, trace)).ToArray();
+
+    public static ExpectationResult Check(Expectation e, Trace trace) => e switch
+    {
+        StatesExpectation s => CheckStates(s, trace),
+        ConnectExpectation c => CheckConnect(c, trace),
+        FinalStateExpectation f => CheckFinal(f, trace),
+        SegmentsExpectation w => CheckSegments(w, trace),
+        CountExpectation c => CheckCount(c, trace),
+        _ => new ExpectationResult(e, false, $"unknown expectation {e.GetType().Name}"),
+    };
+
+    private static ExpectationResult CheckStates(StatesExpectation e, Trace trace)
+    {
+        var actual = trace.OfType<StateChanged>().Where(c => c.Endpoint == e.Endpoint).Select(c => c.To).ToArray();
+        string expected = Join(e.States);
+        bool ok = actual.SequenceEqual(e.States);
+        return new ExpectationResult(e, ok, ok
+            ? $"{e.Endpoint} states {expected}"
+            : $"{e.Endpoint} states: expected {expected}, got {Join(actual)}");
+    }
+
+    private static ExpectationResult CheckConnect(ConnectExpectation e, Trace trace)
+    {
+        AppResult? r = trace.OfType<AppResult>().FirstOrDefault(a => a.Endpoint == e.Endpoint && a.Event == "connect");
+        string want = e.At is SimTime at ? $"{e.Result} at {at.ToMillisecondsString()} ms ± {(e.Within ?? DefaultWithin)}" : e.Result;
+        if (r is null) return new ExpectationResult(e, false, $"{e.Endpoint} connect: expected {want}, but connect never completed");
+        bool ok = string.Equals(r.Result, e.Result, StringComparison.OrdinalIgnoreCase);
+        if (e.At is SimTime expectedAt)
+        {
+            long tolerance = (e.Within ?? DefaultWithin).Nanoseconds;
+            ok &= Math.Abs((r.Time - expectedAt).Nanoseconds) <= tolerance;
+        }
+        string got = $"{r.Result} at {r.Time.ToMillisecondsString()} ms";
+        return new ExpectationResult(e, ok, ok ? $"{e.Endpoint} connect {got}" : $"{e.Endpoint} connect: expected {want}, got {got}");
+    }
+
+    private static ExpectationResult CheckFinal(FinalStateExpectation e, Trace trace)
+    {
+        TcpState final = trace.OfType<StateChanged>().LastOrDefault(c => c.Endpoint == e.Endpoint)?.To ?? TcpState.Closed;
+        bool ok = final == e.State;
+        return new ExpectationResult(e, ok, ok
+            ? $"{e.Endpoint} final state {final.ToRfcName()}"
+            : $"{e.Endpoint} final state: expected {e.State.ToRfcName()}, got {final.ToRfcName()}");
+    }
+
+    private static ExpectationResult CheckSegments(SegmentsExpectation e, Trace trace)
+    {
+        var wire = WireLines(trace);
+        for (int i = 0; i < Math.Max(wire.Count, e.Segments.Count); i++)
+        {
+            if (i >= wire.Count)
+                return new ExpectationResult(e, false, $"segments: expected {e.Segments.Count}, the wire has {wire.Count}; missing #{i + 1} {Describe(e.Segments[i])}");
+            if (i >= e.Segments.Count)
+                return new ExpectationResult(e, false, $"segments: expected {e.Segments.Count}, the wire has {wire.Count}; extra #{i + 1} {wire[i].Text}");
+            if (!Matches(e.Segments[i], wire[i]))
+                return new ExpectationResult(e, false, $"segments: #{i + 1} expected {Describe(e.Segments[i])}, got {wire[i].Text}");
+        }
+        return new ExpectationResult(e, true, $"segments: all {wire.Count} in order");
+    }
+
+    private static ExpectationResult CheckCount(CountExpectation e, Trace trace)
+    {
+        long n = trace.OfType<SegmentSent>().Count(s => s.Fate != SegmentFate.Duplicate && s.FromHost == e.From
+            && (e.To is null || s.ToHost == e.To) && e.Kind.Matches(s.Segment));
+        string what = $"{e.Kind.ToScenarioName()} {e.From}{(e.To is null ? "" : ">" + e.To)}";
+        bool ok = n == e.EqualsCount;
+        return new ExpectationResult(e, ok, ok ? $"count {what} = {n}" : $"count {what}: expected {e.EqualsCount}, got {n}");
+    }
+
+    /// <summary>The wire as segments.txt shows it: direction, flags, relative seq/ack, length, note.</summary>
+    public static IReadOnlyList<WireLine> WireLines(Trace trace)
+    {
+        var rel = new RelativeSequence();
+        var lines = new List<WireLine>();
+        foreach (SegmentSent s in trace.OfType<SegmentSent>())
+        {
+            var (seq, ack) = rel.Next(s.Segment);
+            lines.Add(new WireLine(s.FromHost, s.ToHost, s.Segment.Flags, seq, ack, s.Segment.Length, Note(s.Fate)));
+        }
+        return lines;
+    }
+
+    public static string? Note(SegmentFate fate) => fate switch
+    {
+        SegmentFate.Lost => "LOST",
+        SegmentFate.Delayed => "DELAYED",
+        SegmentFate.Duplicate => "DUP",
+        SegmentFate.Injected => "INJECTED",
+        _ => null,
+    };
+
+    private static bool Matches(SegmentPattern p, WireLine w) =>
+        p.FromHost == w.From && p.ToHost == w.To && p.Flags == w.Flags
+        && (p.Seq is null || p.Seq == w.Seq) && (p.Ack is null || p.Ack == w.Ack) && (p.Length is null || p.Length == w.Length)
+        && string.Equals(p.Note, w.Note, StringComparison.Ordinal);
+
+    private static string Describe(SegmentPattern p)
+    {
+        string s = $"{p.FromHost}>{p.ToHost} {p.Flags.ToTcpdump()}";
+        if (p.Seq is uint seq) s += " " + seq.ToString(CultureInfo.InvariantCulture);
+        if (p.Ack is uint ack) s += " " + ack.ToString(CultureInfo.InvariantCulture);
+        if (p.Length is int len) s += " " + len.ToString(CultureInfo.InvariantCulture);
+        if (p.Note is not null) s += " " + p.Note;
+        return s;
+    }
+
+    private static string Join(IEnumerable<TcpState> states) => "[" + string.Join(", ", states.Select(s => s.ToRfcName())) + "]";
+}
+
+/// <summary>One segment as the wire shows it, with relative numbers.</summary>
+public sealed record WireLine(string From, string To, TcpFlags Flags, uint Seq, uint Ack, int Length, string? Note)
+{
+    public string Text => $"{From}>{To} {Flags.ToTcpdump()} {Seq} {Ack} {Length}{(Note is null ? "" : " " + Note)}";
+}

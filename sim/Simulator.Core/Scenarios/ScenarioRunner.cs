@@ -1,0 +1,225 @@
+using Simulator.Core.Apps;
+using Simulator.Core.Network;
+using Simulator.Core.Randomness;
+using Simulator.Core.Scheduling;
+using Simulator.Core.Tcp;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Core.Scenarios;
+
+/// <summary>How much of a run is recorded: every event, or nothing beyond counters (bulk runs).</summary>
+public enum TraceLevel { Full, None }
+
+/// <summary>Run-time choices that override the scenario: seed, profile, event limit, trace level.</summary>
+public sealed record RunOptions
+{
+    public ulong? Seed { get; init; }
+    public string? Profile { get; init; }
+    public long MaxEvents { get; init; } = Scheduler.DefaultEventLimit;
+    public TraceLevel TraceLevel { get; init; } = TraceLevel.Full;
+}
+
+/// <summary>What a run produced: the trace (null when not recorded), why it stopped, and counters.</summary>
+public sealed record RunResult(Trace? Trace, RunOutcome Outcome, string EndReason, RunCounters Counters);
+
+public sealed record RunCounters(long Events, long SegmentsSent, long SegmentsLost, int Endpoints);
+
+/// <summary>Scenario → Trace: builds hosts, links, endpoints and applications, then runs the event loop.</summary>
+public sealed class ScenarioRunner : IEndpointContext, IEventHandler
+{
+    private const int TimerEvent = 4;
+    private const int InjectEvent = 5;
+    private const int TimerKindBits = 2;
+
+    private readonly Scenario _scenario;
+    private readonly RunOptions _options;
+    private readonly Scheduler _scheduler = new();
+    private readonly Trace? _trace;
+    private readonly Fabric _fabric;
+    private readonly Applications _apps;
+    private readonly List<TcpEndpoint> _endpoints = [];
+    private readonly Dictionary<TcpEndpoint, HostNode> _hostOf = [];
+    private readonly Dictionary<TcpEndpoint, List<TcpEndpoint>> _children = [];
+    private readonly Dictionary<string, TcpEndpoint> _byName = [];
+    private readonly Dictionary<int, RandomStream> _isnStreams = [];
+    private readonly Dictionary<string, HostNode> _hosts = [];
+    private readonly ulong _seed;
+    private readonly TcpSettings _profile;
+
+    private ScenarioRunner(Scenario scenario, RunOptions options)
+    {
+        _scenario = scenario;
+        _options = options;
+        _seed = options.Seed ?? scenario.Seed;
+        string profileName = options.Profile ?? scenario.Profile;
+        if (!TcpProfiles.TryGet(profileName, out _profile))
+            throw new ArgumentException($"unknown profile '{profileName}' (allowed: {string.Join(", ", TcpProfiles.Names)})");
+        _trace = options.TraceLevel == TraceLevel.Full
+            ? new Trace(scenario.Name, scenario.Description, _seed, profileName, scenario.Hosts.Select(h => new HostInfo(h.Name, h.Address)).ToArray())
+            : null;
+
+        var nodes = new List<HostNode>();
+        foreach (HostSpec h in scenario.Hosts)
+        {
+            var node = new HostNode(nodes.Count, h.Name, h.Address);
+            nodes.Add(node);
+            _hosts[h.Name] = node;
+        }
+        _fabric = new Fabric(_scheduler, _trace, nodes, new FaultTable(scenario.Faults));
+        foreach (LinkSpec link in scenario.Links)
+        {
+            HostNode a = _hosts[link.A], b = _hosts[link.B];
+            _fabric.AddLink(a.Index, b.Index, new LinkDirection(a.Index, b.Index, link.AToB, new RandomStream(_seed, $"link/{a.Name}>{b.Name}")));
+            _fabric.AddLink(b.Index, a.Index, new LinkDirection(b.Index, a.Index, link.BToA, new RandomStream(_seed, $"link/{b.Name}>{a.Name}")));
+        }
+        _apps = new Applications(_scheduler, _trace, Resolve);
+
+        var ports = new RandomStream(_seed, "ephemeral-ports");
+        foreach (EndpointSpec spec in scenario.Endpoints.Where(e => e.Port is not null))
+            _hosts[spec.Host].Bind(spec.Port!.Value);
+        foreach (EndpointSpec spec in scenario.Endpoints)
+        {
+            HostNode host = _hosts[spec.Host];
+            ushort port = spec.Port ?? EphemeralPort(host, ports);
+            var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), _profile.Apply(spec.Tcp), this);
+            Add(ep, host, null);
+            _apps.Install(ep, spec.Steps);
+        }
+        for (int i = 0; i < scenario.Injections.Count; i++)
+            _scheduler.Schedule(scenario.Injections[i].At, new EventPayload(InjectEvent, i, 0));
+    }
+
+    /// <summary>Runs a scenario to its end and returns the trace.</summary>
+    public static RunResult Run(Scenario scenario, RunOptions? options = null)
+    {
+        var runner = new ScenarioRunner(scenario, options ?? new RunOptions());
+        return runner.Execute();
+    }
+
+    private RunResult Execute()
+    {
+        RunOutcome outcome = _scheduler.Run(this, _scenario.Until, _options.MaxEvents);
+        string reason = outcome.Describe(_options.MaxEvents);
+        _trace?.Add(new RunEnded(_scheduler.Now, reason, outcome.EventsProcessed));
+        return new RunResult(_trace, outcome, reason,
+            new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count));
+    }
+
+    public void Handle(in ScheduledEvent e)
+    {
+        EventPayload p = e.Payload;
+        switch (p.Kind)
+        {
+            case Fabric.DeliverEvent: _fabric.OnDeliver(p.Target); break;
+            case Fabric.DuplicateEvent: _fabric.OnDuplicate(p.Target); break;
+            case Applications.ActionEvent: _apps.OnAction(p.Target, ChildrenOf); break;
+            case TimerEvent:
+                _endpoints[p.Target].OnWake((TimerKind)(p.Arg & ((1 << TimerKindBits) - 1)), (int)(p.Arg >> TimerKindBits));
+                break;
+            case InjectEvent: Inject(_scenario.Injections[p.Target]); break;
+        }
+    }
+
+    private void Inject(InjectSpec inj)
+    {
+        HostNode from = _hosts[inj.FromHost], to = _hosts[inj.ToHost];
+        var segment = new Segment(new TransportAddress(from.Address, inj.FromPort), new TransportAddress(to.Address, inj.ToPort),
+            new SeqNum(inj.Seq), new SeqNum(inj.Ack), inj.Flags, inj.Length, 65535, TcpOptions.None);
+        _fabric.Transmit(from, segment, null, retransmission: false, injected: true);
+    }
+
+    // ---- IEndpointContext ---------------------------------------------------------------------------------------
+
+    public SimTime Now => _scheduler.Now;
+    public Trace? Trace => _trace;
+
+    public void Transmit(TcpEndpoint from, in Segment segment, bool retransmission) =>
+        _fabric.Transmit(_hostOf[from], segment, from.Name, retransmission);
+
+    public void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation) =>
+        _scheduler.Schedule(at, new EventPayload(TimerEvent, ep.Id, ((long)generation << TimerKindBits) | (long)kind));
+
+    public TcpEndpoint Spawn(TcpEndpoint listener, in Segment syn)
+    {
+        var child = new TcpEndpoint(_endpoints.Count, listener.NextChildName(), listener.Local, listener.Settings, this, listener);
+        Add(child, _hostOf[listener], listener);
+        _apps.Adopt(child, listener);
+        return child;
+    }
+
+    public void SetRegistered(TcpEndpoint ep, bool registered)
+    {
+        HostNode host = _hostOf[ep];
+        if (!registered)
+        {
+            host.RemoveListener(ep);
+            host.RemoveConnection(ep);
+        }
+        else if (ep.State == TcpState.Listen) host.AddListener(ep);
+        else host.AddConnection(ep);
+    }
+
+    public bool HandToListener(TcpEndpoint timeWait, in Segment syn)
+    {
+        TcpEndpoint? listener = _hostOf[timeWait].FindListener(timeWait.Local.Port);
+        if (listener is null) return false;
+        timeWait.EndTimeWaitForNewSyn();
+        listener.OnSegment(syn);
+        return true;
+    }
+
+    public void Notify(TcpEndpoint ep, AppEventKind kind) => _apps.Notify(ep, kind);
+
+    public uint NextIsn(TcpEndpoint ep)
+    {
+        if (ep.Settings.Isn is uint fixedIsn) return fixedIsn;
+        if (!_isnStreams.TryGetValue(ep.Id, out var stream))
+        {
+            stream = new RandomStream(_seed, "isn/" + ep.Name);
+            _isnStreams[ep.Id] = stream;
+        }
+        return stream.NextUInt32();
+    }
+
+    // ---- helpers ------------------------------------------------------------------------------------------------
+
+    private void Add(TcpEndpoint ep, HostNode host, TcpEndpoint? listener)
+    {
+        _endpoints.Add(ep);
+        _hostOf[ep] = host;
+        _byName[ep.Name] = ep;
+        if (listener is not null)
+        {
+            if (!_children.TryGetValue(listener, out var list)) _children[listener] = list = [];
+            list.Add(ep);
+        }
+        _trace?.Add(new EndpointCreated(_scheduler.Now, ep.Name, host.Name, ep.Local.Port, listener?.Name));
+    }
+
+    private IEnumerable<TcpEndpoint> ChildrenOf(TcpEndpoint listener) =>
+        _children.TryGetValue(listener, out var list) ? list : [];
+
+    /// <summary><c>host:port</c>, <c>endpoint:port</c> or <c>endpoint</c> → address.</summary>
+    private TransportAddress? Resolve(string target)
+    {
+        int colon = target.LastIndexOf(':');
+        string name = colon >= 0 ? target[..colon] : target;
+        ushort? port = colon >= 0 && ushort.TryParse(target[(colon + 1)..], out ushort p) ? p : null;
+        if (_hosts.TryGetValue(name, out var host) && port is ushort hp) return new TransportAddress(host.Address, hp);
+        if (_byName.TryGetValue(name, out var ep)) return new TransportAddress(ep.Local.Ip, port ?? ep.Local.Port);
+        return null;
+    }
+
+    /// <summary>Linux's default ip_local_port_range is 32768–60999; draw from it, skipping bound ports.</summary>
+    private static ushort EphemeralPort(HostNode host, RandomStream random)
+    {
+        while (true)
+        {
+            ushort port = (ushort)(32768 + random.NextInclusive(60999 - 32768));
+            if (host.IsBound(port)) continue;
+            host.Bind(port);
+            return port;
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Simulator.Core.Scenarios;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Core.Tcp;
+
+/// <summary>
+/// Everything an endpoint needs from the world around it. The endpoint itself does no I/O and keeps no clock:
+/// it is handed segments and timer expiries, and answers through this interface.
+/// </summary>
+public interface IEndpointContext
+{
+    SimTime Now { get; }
+
+    /// <summary>Null when tracing is off; endpoints then build no trace events at all.</summary>
+    Trace? Trace { get; }
+
+    /// <summary>Puts a segment on the wire from <paramref name="from"/>'s host.</summary>
+    void Transmit(TcpEndpoint from, in Segment segment, bool retransmission);
+
+    /// <summary>Asks to be woken at <paramref name="at"/> for timer <paramref name="kind"/>, quoting <paramref name="generation"/>.</summary>
+    void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation);
+
+    /// <summary>A listener got a SYN for a new connection: create, register and return the child endpoint.</summary>
+    TcpEndpoint Spawn(TcpEndpoint listener, in Segment syn);
+
+    /// <summary>
+    /// A new SYN reached <paramref name="timeWait"/> for its 4-tuple: if a listener owns the port, end TIME-WAIT and
+    /// hand it the SYN (true); otherwise false.
+    /// </summary>
+    bool HandToListener(TcpEndpoint timeWait, in Segment syn);
+
+    /// <summary>The endpoint's 4-tuple starts (true) or stops (false) receiving segments.</summary>
+    void SetRegistered(TcpEndpoint ep, bool registered);
+
+    /// <summary>Something the application may react to (established, accepted, eof, closed, failed, received).</summary>
+    void Notify(TcpEndpoint ep, AppEventKind kind);
+
+    /// <summary>A fresh initial sequence number for <paramref name="ep"/>'s next connection.</summary>
+    uint NextIsn(TcpEndpoint ep);
+}

@@ -1,0 +1,699 @@
+using Simulator.Core.Scenarios;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Core.Tcp;
+
+/// <summary>
+/// The state machine: how each state answers each segment (RFC 9293 3.10.7, with RFC 5961 challenge ACKs and the
+/// Linux behaviours the linux profile reproduces), what each timer expiry does, and how data, ACKs and FINs leave.
+/// </summary>
+public sealed partial class TcpEndpoint
+{
+    private static readonly SimDuration OneMillisecond = SimDuration.FromMilliseconds(1);
+
+    private bool _active;             // opened by connect(), not accepted by a listener
+    private bool _orphaned;           // close() called: the application is gone (Linux SOCK_DEAD)
+    private bool _finQueued;          // close() or shutdown(): FIN after the queued data
+    private bool _finSent;
+    private long _unsent;             // written by the application, not yet sent
+    private long _written;            // written on this connection
+    private int _backoff;             // RTO doublings in force
+    private int _retransmits;         // consecutive RTO expiries
+    private int _synLinearExpiries;   // RTO expiries in SYN-SENT (tcp_syn_linear_timeouts)
+    private int _synAckTimeouts;      // a passive SYN-RECEIVED's SYN-ACK timeouts (request socket num_timeout)
+    private bool _synRetransmitted;
+    private bool _recovering;         // after an RTO: resend what was outstanding up to _recoverUpTo, one segment per ACK
+    private SeqNum _recoverUpTo;
+    private SimTime _connectStarted;
+    private int _peerMss = 536;       // RFC 9293 3.7.1 default send MSS
+    private bool _tsOn;               // both ends sent timestamps in their SYNs (RFC 7323)
+    private uint _tsRecent;
+    private SeqNum _lastAckSentRcvNxt;
+    private bool _ackPending;         // received data or FIN not yet acknowledged
+    private long _rcvUnacked;         // payload bytes received since our last ACK
+    private int _quickAcks;           // Linux quick-ACK budget (tcp_incr_quickack)
+    private bool _pingpong;           // Linux interactive mode: ACKs wait for a reply (inet_csk_in_pingpong_mode)
+    private SimDuration _ato;         // delayed-ACK timeout; zero until the first data arrives
+    private SimTime _lastDataReceived;
+    private SimTime? _lastOutOfWindowAck;
+
+    private bool Passive => Listener is not null;
+    private int SendMss => Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0)); // 12: timestamp option
+    private bool FinAcked => _finSent && SndUna == SndNxt;
+    /// <summary>TSval: a millisecond clock with a per-connection offset, as Linux (tcp_time_stamp_ts + ts_offset).</summary>
+    private uint TsNow => unchecked((uint)(_ctx.Now.Nanoseconds / 1_000_000) + (Iss.Value | 1u));
+
+    /// <summary>A segment for this endpoint arrived (RFC 9293 3.10.7).</summary>
+    public void OnSegment(in Segment s)
+    {
+        switch (State)
+        {
+            case TcpState.Closed:
+                return;
+            case TcpState.Listen:
+                OnSegmentInListen(s);
+                return;
+            case TcpState.SynSent:
+                OnSegmentInSynSent(s);
+                return;
+            case TcpState.TimeWait:
+                OnSegmentInTimeWait(s);
+                return;
+            default:
+                OnSegmentSynchronized(s);
+                return;
+        }
+    }
+
+    // ---- LISTEN (3.10.7.2) -------------------------------------------------------------------------------------
+
+    private void OnSegmentInListen(in Segment s)
+    {
+        if (s.Is(TcpFlags.Rst)) return;                                   // an RST for a listener: ignore
+        if (s.Is(TcpFlags.Ack))
+        {
+            Reply(s, s.Ack, default, TcpFlags.Rst);                       // any ACK: <SEQ=SEG.ACK><CTL=RST>
+            return;
+        }
+        if (!s.Is(TcpFlags.Syn)) return;
+        _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
+    }
+
+    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
+    internal void OpenPassive(in Segment syn)
+    {
+        ResetConnection();
+        Remote = syn.Source;
+        Irs = syn.Seq;
+        RcvNxt = syn.Seq + 1;
+        _lastAckSentRcvNxt = RcvNxt;
+        Iss = new SeqNum(_ctx.NextIsn(this));
+        SndUna = Iss;
+        SndNxt = Iss;
+        TakePeerSynOptions(syn);
+        _ctx.SetRegistered(this, true);
+        State = TcpState.Listen;                                          // a child starts as its listener's copy
+        SetState(TcpState.SynReceived, "SYN received (passive open)");
+        SendSyn(ack: true);
+    }
+
+    // ---- SYN-SENT (3.10.7.3) -----------------------------------------------------------------------------------
+
+    private void OnSegmentInSynSent(in Segment s)
+    {
+        bool ack = s.Is(TcpFlags.Ack);
+        if (ack && (s.Ack <= Iss || s.Ack > SndNxt))
+        {
+            // Unacceptable ACK (an old SYN's SYN-ACK, Fig 8): <SEQ=SEG.ACK><CTL=RST>, stay in SYN-SENT.
+            if (!s.Is(TcpFlags.Rst)) Reply(s, s.Ack, default, TcpFlags.Rst);
+            return;
+        }
+        if (s.Is(TcpFlags.Rst))
+        {
+            // RST with an acceptable ACK: refused. Without ACK: drop.
+            if (ack) Fail("ECONNREFUSED", "RST,ACK in SYN-SENT: connection refused");
+            return;
+        }
+        if (!s.Is(TcpFlags.Syn)) return;
+
+        Irs = s.Seq;
+        RcvNxt = s.Seq + 1;
+        _lastAckSentRcvNxt = RcvNxt;
+        TakePeerSynOptions(s);
+        if (ack)
+        {
+            // SYN,ACK for our SYN: ESTABLISHED, and the third segment of the handshake at once.
+            AcknowledgeUpTo(s);
+            SetState(TcpState.Established, "SYN-ACK received");
+            SendAck();
+            AfterEstablished();
+        }
+        else
+        {
+            // A SYN while ours is unanswered: simultaneous open (Fig 7): SYN-RECEIVED, answer SYN,ACK.
+            SetState(TcpState.SynReceived, "SYN received in SYN-SENT (simultaneous open)");
+            Emit(Iss, TcpFlags.Syn | TcpFlags.Ack, 0, retransmission: false);
+        }
+    }
+
+    // ---- SYN-RECEIVED and the synchronized states (3.10.7.4) ---------------------------------------------------
+
+    private void OnSegmentSynchronized(in Segment s)
+    {
+        if (State == TcpState.SynReceived && s.Is(TcpFlags.Syn) && !s.Is(TcpFlags.Ack) && !s.Is(TcpFlags.Rst) && s.Seq == Irs)
+        {
+            // A retransmitted SYN: answer with the SYN-ACK again at once and restart its timer (Linux tcp_check_req).
+            if (OutOfWindowAnswerAllowed())
+            {
+                Retransmit(_unacked[0]);
+                if (Passive) Arm(TimerKind.Retransmit, SynAckTimeout());
+            }
+            return;
+        }
+
+        // Simultaneous open: the peer's SYN,ACK carries the SYN we already took; only its ACK is new (RFC 793
+        // Fig 8 lines 6-7; Linux tcp_validate_incoming lets it pass to the ACK step).
+        bool synAckOfSimultaneousOpen = State == TcpState.SynReceived && s.Is(TcpFlags.Syn) && s.Is(TcpFlags.Ack)
+            && s.Length == 0 && s.Seq + 1 == RcvNxt && s.Ack == SndNxt;
+        SeqNum seq = synAckOfSimultaneousOpen ? RcvNxt : s.Seq;
+        int seqLength = synAckOfSimultaneousOpen ? 0 : s.SequenceLength;
+
+        // First: sequence number acceptability. Unacceptable: ACK (unless RST) and drop.
+        if (!Acceptable(seq, seqLength))
+        {
+            if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
+            return;
+        }
+        if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt) _tsRecent = s.Options.TsVal; // RFC 7323 4.3
+
+        // Second: RST. Exactly at RCV.NXT resets; elsewhere in the window: challenge ACK (RFC 5961 3.2).
+        if (s.Is(TcpFlags.Rst))
+        {
+            if (seq != RcvNxt)
+            {
+                if (OutOfWindowAnswerAllowed()) SendAck();
+                return;
+            }
+            OnReset();
+            return;
+        }
+
+        // Fourth: SYN in a synchronized state: challenge ACK (RFC 5961 4.2). In a passive SYN-RECEIVED a new SYN
+        // drops the half-open connection, the listener stays in LISTEN (RFC 9293; Linux embryonic reset).
+        if (s.Is(TcpFlags.Syn) && !synAckOfSimultaneousOpen)
+        {
+            if (State == TcpState.SynReceived && Passive)
+            {
+                Reply(s, s.Is(TcpFlags.Ack) ? s.Ack : default, default, TcpFlags.Rst);
+                SetState(TcpState.Closed, "SYN in SYN-RECEIVED: half-open connection dropped, back to LISTEN");
+                return;
+            }
+            if (OutOfWindowAnswerAllowed()) SendAck();
+            return;
+        }
+
+        // Fifth: ACK.
+        if (!s.Is(TcpFlags.Ack)) return;
+        if (State == TcpState.SynReceived)
+        {
+            if (!(SndUna < s.Ack && s.Ack <= SndNxt))
+            {
+                Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
+                return;
+            }
+            AcknowledgeUpTo(s);
+            SetState(TcpState.Established, Passive ? "ACK of SYN-ACK (accepted)" : "SYN-ACK received (simultaneous open)");
+            AfterEstablished();
+        }
+        else
+        {
+            if (s.Ack > SndNxt)
+            {
+                SendAck();                                                // ACKs something not yet sent
+                return;
+            }
+            if (s.Ack > SndUna) AcknowledgeUpTo(s);
+            if (s.Ack >= SndUna) SndWnd = s.Window;
+            bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
+            switch (State)
+            {
+                case TcpState.FinWait1 when FinAcked && !finHere:
+                    SetState(TcpState.FinWait2, "ACK of our FIN");
+                    break;
+                case TcpState.Closing when FinAcked:
+                    SetState(TcpState.TimeWait, "ACK of our FIN (simultaneous close)");
+                    return;
+                case TcpState.LastAck when FinAcked:
+                    SetState(TcpState.Closed, "ACK of our FIN");
+                    return;
+            }
+        }
+
+        // Seventh and eighth: payload and FIN.
+        if (s.Length > 0 || s.Is(TcpFlags.Fin)) OnText(s);
+        if (State is TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.LastAck) Output();
+    }
+
+    /// <summary>RST at RCV.NXT (RFC 9293 3.10.7.4, second check).</summary>
+    private void OnReset()
+    {
+        switch (State)
+        {
+            case TcpState.SynReceived when Passive:
+                SetState(TcpState.Closed, "RST in SYN-RECEIVED: half-open connection dropped, back to LISTEN");
+                break;
+            case TcpState.SynReceived:
+                Fail("ECONNREFUSED", "RST in SYN-RECEIVED (active open): connection refused");
+                break;
+            case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
+                Fail("ECONNRESET", "RST received: connection reset");
+                break;
+            default:
+                SetState(TcpState.Closed, "RST received");
+                break;
+        }
+    }
+
+    /// <summary>Payload and FIN of an acceptable segment (RFC 9293 3.10.7.4, seventh and eighth).</summary>
+    private void OnText(in Segment s)
+    {
+        SeqNum dataStart = s.Seq + (s.Is(TcpFlags.Syn) ? 1 : 0);
+        SeqNum finAt = dataStart + s.Length;
+        bool fin = s.Is(TcpFlags.Fin);
+        if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2))
+        {
+            // The peer's FIN was already taken: a repeated FIN or data is answered with an ACK at once.
+            SendAck();
+            return;
+        }
+        if (_orphaned && Settings.ResetOnDataAfterClose && s.Length > 0 && finAt > RcvNxt)
+        {
+            // New data for a socket the application closed: Linux answers RST and drops the connection.
+            Reply(s, s.Ack, default, TcpFlags.Rst);
+            Fail("ECONNRESET", "data after close(): reset (Linux)");
+            return;
+        }
+        if (dataStart > RcvNxt)
+        {
+            // Out of order: keep it for later, duplicate ACK at once.
+            _outOfOrder.Add((dataStart, s.Length, fin));
+            SendAck();
+            return;
+        }
+        long fresh = Math.Max(0, finAt - RcvNxt);
+        bool finInOrder = fin && finAt == RcvNxt + (int)fresh;
+        if (fresh > 0) Deliver(fresh);
+        finInOrder |= TakeOutOfOrder();
+        if (fresh > 0 && !finInOrder) AcknowledgeData();
+        if (finInOrder) OnFin();
+        else if (fresh == 0) SendAck();                                   // a duplicate: ACK at once
+    }
+
+    private void Deliver(long bytes)
+    {
+        RcvNxt += bytes;
+        BytesReceived += bytes;
+        _rcvUnacked += bytes;
+        _lastDataReceived = _ctx.Now;
+        Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        _ctx.Notify(this, AppEventKind.Received);
+    }
+
+    /// <summary>Delivers buffered out-of-order segments that now follow RCV.NXT; true when a FIN was among them.</summary>
+    private bool TakeOutOfOrder()
+    {
+        bool fin = false;
+        for (bool progress = true; progress && _outOfOrder.Count > 0;)
+        {
+            progress = false;
+            for (int i = 0; i < _outOfOrder.Count; i++)
+            {
+                var (seq, length, hasFin) = _outOfOrder[i];
+                SeqNum end = seq + length;
+                if (seq > RcvNxt) continue;
+                _outOfOrder.RemoveAt(i);
+                if (end > RcvNxt) Deliver(end - RcvNxt);
+                if (hasFin && end == RcvNxt) fin = true;
+                progress = true;
+                break;
+            }
+        }
+        return fin;
+    }
+
+    /// <summary>The peer's FIN, in order (RFC 9293 3.10.7.4, eighth).</summary>
+    private void OnFin()
+    {
+        RcvNxt += 1;
+        EofReceived = true;
+        Result("eof", "ok");
+        _ctx.Notify(this, AppEventKind.Eof);
+        switch (State)
+        {
+            case TcpState.Established:
+                SetState(TcpState.CloseWait, "FIN received");
+                // Linux enters interactive mode on a FIN (tcp_fin): its ACK waits for the application's reply,
+                // so close() soon after EOF sends ACK and FIN together.
+                _pingpong = true;
+                AcknowledgeData();
+                break;
+            case TcpState.FinWait1:
+                // FIN that also ACKs our FIN: TIME-WAIT; otherwise CLOSING (RFC 9293 3.10.7.4).
+                SetState(FinAcked ? TcpState.TimeWait : TcpState.Closing,
+                    FinAcked ? "FIN+ACK of our FIN received" : "FIN received (simultaneous close)");
+                SendAck();
+                break;
+            case TcpState.FinWait2:
+                SetState(TcpState.TimeWait, "FIN received");
+                SendAck();
+                break;
+        }
+    }
+
+    /// <summary>Acknowledges received data now or later: Linux quick-ACK and delayed-ACK rules (__tcp_ack_snd_check).</summary>
+    private void AcknowledgeData()
+    {
+        _ackPending = true;
+        if (Settings.DelayedAck is not SimDuration delayedAck)
+        {
+            SendAck();
+            return;
+        }
+        if (_ato == SimDuration.Zero)
+        {
+            _ato = delayedAck;                                            // first data: quick-ACK mode (tcp_incr_quickack)
+            _quickAcks = Settings.QuickAcks;
+        }
+        bool quick = _quickAcks > 0 && !_pingpong;
+        if (quick || _rcvUnacked > SendMss)                               // more than one full segment: ACK now
+        {
+            SendAck();
+            return;
+        }
+        if (!_timers[(int)TimerKind.DelayedAck].Armed) Arm(TimerKind.DelayedAck, _ato);
+    }
+
+    private void OnDelayedAckTimeout()
+    {
+        if (!_ackPending) return;
+        _pingpong = false;                                                // a missed reply leaves interactive mode
+        SendAck();
+    }
+
+    // ---- TIME-WAIT (3.10.7.4; Linux tcp_timewait_state_process) -------------------------------------------------
+
+    private void OnSegmentInTimeWait(in Segment s)
+    {
+        if (s.Seq == RcvNxt && (s.SequenceLength == 0 || s.Is(TcpFlags.Rst)))
+        {
+            // In window, bare: an RST ends TIME-WAIT (Linux tcp_rfc1337 = 0); a bare ACK changes nothing.
+            if (s.Is(TcpFlags.Rst)) SetState(TcpState.Closed, "RST in TIME-WAIT");
+            return;
+        }
+        bool newerSyn = s.Is(TcpFlags.Syn) && !s.Is(TcpFlags.Rst) && !s.Is(TcpFlags.Ack)
+            && (s.Seq > RcvNxt || (_tsOn && s.Options.HasTimestamp && unchecked((int)(s.Options.TsVal - _tsRecent)) > 0));
+        if (newerSyn && _ctx.HandToListener(this, s)) return;            // a new incarnation (RFC 9293 MAY-2, RFC 6191)
+        if (s.Is(TcpFlags.Rst)) return;
+        // Anything else, a retransmitted FIN above all: ACK it and restart the 2MSL timer (RFC 9293 3.10.7.4).
+        if (s.Is(TcpFlags.Ack)) Arm(TimerKind.TimeWait, Settings.TimeWait);
+        if (OutOfWindowAnswerAllowed()) SendAck();
+    }
+
+    /// <summary>Leaves TIME-WAIT because a listener takes over a new SYN for the same 4-tuple.</summary>
+    internal void EndTimeWaitForNewSyn() => SetState(TcpState.Closed, "new SYN above the old sequence space: TIME-WAIT ends");
+
+    // ---- ACK processing and the retransmission timer (RFC 6298) -------------------------------------------------
+
+    /// <summary>SND.UNA advances to SEG.ACK: drop acknowledged segments, take an RTT sample, re-arm or stop the timer.</summary>
+    private void AcknowledgeUpTo(in Segment s)
+    {
+        SimDuration? sample = null;
+        if (_unacked.Count > 0)
+        {
+            SentSegment head = _unacked[0];
+            if (!head.Retransmitted) sample = _ctx.Now - head.FirstSent;  // Karn: only segments sent once
+            else if (_tsOn && s.Options.HasTimestamp && s.Options.TsEcr != 0)
+                sample = SimDuration.Max(OneMillisecond, OneMillisecond * unchecked((int)(TsNow - s.Options.TsEcr))); // RFC 7323 4.1
+        }
+        while (_unacked.Count > 0)
+        {
+            SentSegment head = _unacked[0];
+            SeqNum end = head.Seq + head.SequenceLength;
+            if (end <= s.Ack) _unacked.RemoveAt(0);
+            else
+            {
+                if (head.Seq < s.Ack) _unacked[0] = head.TrimFront(s.Ack - head.Seq);
+                break;
+            }
+        }
+        bool handshake = State is TcpState.SynSent or TcpState.SynReceived;
+        SndUna = s.Ack;
+        if (sample is SimDuration r) _rtt.Sample(r);
+        else if (handshake && _synRetransmitted && Settings.RtoAfterSynTimeout is SimDuration rto) _rtt.Reset(rto);
+        _backoff = 0;
+        _retransmits = 0;
+        if (_unacked.Count == 0)
+        {
+            Cancel(TimerKind.Retransmit);
+            return;
+        }
+        if (_recovering && SndUna >= _recoverUpTo) _recovering = false;
+        if (_recovering) Retransmit(_unacked[0]);                         // after an RTO: go back, one per ACK
+        Arm(TimerKind.Retransmit, CurrentRto);
+    }
+
+    private void OnRetransmitTimeout()
+    {
+        if (_unacked.Count == 0) return;
+        SentSegment head = _unacked[0];
+        switch (State)
+        {
+            case TcpState.SynReceived when Passive:
+                // The listener's half-open connection: synack_retries SYN-ACKs, doubling from rto_initial, then
+                // silently dropped (Linux reqsk_timer_handler).
+                if (_synAckTimeouts >= Settings.SynackRetries)
+                {
+                    SetState(TcpState.Closed, "SYN-ACK retries exhausted (synack_retries)");
+                    return;
+                }
+                _synAckTimeouts++;
+                Retransmit(head);
+                Arm(TimerKind.Retransmit, SynAckTimeout());
+                return;
+            case TcpState.SynSent or TcpState.SynReceived:
+                if (RetriesExhausted(head, Settings.SynRetries, Settings.RtoInitial))
+                {
+                    Fail("ETIMEDOUT", "SYN retries exhausted (syn_retries)");
+                    return;
+                }
+                // The first syn_linear_timeouts expiries keep the initial RTO, later ones double it.
+                if (++_synLinearExpiries > Settings.SynLinearTimeouts) _backoff++;
+                _synRetransmitted = true;
+                break;
+            default:
+                int retries = _orphaned ? Settings.EffectiveOrphanRetries : Settings.Retries2;
+                if (RetriesExhausted(head, retries, Settings.RtoMin))
+                {
+                    Fail("ETIMEDOUT", _orphaned ? "FIN retries exhausted (orphan_retries)" : "retransmissions exhausted (retries2)");
+                    return;
+                }
+                _backoff++;                                               // RFC 6298 (5.5)
+                break;
+        }
+        _retransmits++;
+        _recovering = true;
+        _recoverUpTo = SndNxt;
+        Retransmit(head);
+        Arm(TimerKind.Retransmit, CurrentRto);
+    }
+
+    /// <summary>
+    /// Give up? Linux: the time since the oldest unacknowledged segment was first sent reaches the budget of
+    /// tcp_model_timeout (as if the RTO had doubled from <paramref name="rtoBase"/> <paramref name="retries"/> times);
+    /// otherwise a count of retransmissions.
+    /// </summary>
+    private bool RetriesExhausted(in SentSegment head, int retries, SimDuration rtoBase)
+    {
+        if (!Settings.RetryBudgetIsTime) return _retransmits >= retries;
+        if (_retransmits == 0) return false;
+        return _ctx.Now - head.FirstSent >= RetryBudget(retries, rtoBase, Settings.RtoMax);
+    }
+
+    /// <summary>Linux tcp_model_timeout: doubling from the base up to rto_max, then linear.</summary>
+    public static SimDuration RetryBudget(int retries, SimDuration rtoBase, SimDuration rtoMax)
+    {
+        int threshold = (int)Math.Floor(Math.Log2((double)rtoMax.Nanoseconds / rtoBase.Nanoseconds));
+        if (retries <= threshold) return rtoBase * ((2L << retries) - 1);
+        return rtoBase * ((2L << threshold) - 1) + rtoMax * (retries - threshold);
+    }
+
+    private SimDuration SynAckTimeout()
+    {
+        long ns = Settings.RtoInitial.Nanoseconds;
+        for (int i = 0; i < _synAckTimeouts && ns < Settings.RtoMax.Nanoseconds; i++) ns *= 2;
+        return SimDuration.Min(SimDuration.FromNanoseconds(ns), Settings.RtoMax);
+    }
+
+    // ---- Sending ------------------------------------------------------------------------------------------------
+
+    private void SendSyn(bool ack)
+    {
+        TcpFlags flags = TcpFlags.Syn | (ack ? TcpFlags.Ack : TcpFlags.None);
+        Emit(Iss, flags, 0, retransmission: false);
+        SndNxt = Iss + 1;
+        _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, _ctx.Now));
+        Arm(TimerKind.Retransmit, Passive ? SynAckTimeout() : CurrentRto);
+    }
+
+    private void Retransmit(SentSegment head)
+    {
+        TcpFlags flags = head.Flags;
+        if (State != TcpState.SynSent) flags |= TcpFlags.Ack;
+        Emit(head.Seq, flags, head.Length, retransmission: true);
+        _unacked[0] = head with { Retransmitted = true };
+    }
+
+    private void QueueFin(string cause)
+    {
+        switch (State)
+        {
+            case TcpState.SynReceived:
+                _finQueued = true;                                        // sent once ESTABLISHED (RFC 9293 3.10.4)
+                break;
+            case TcpState.Established:
+                _finQueued = true;
+                SetState(TcpState.FinWait1, cause);
+                Output();
+                break;
+            case TcpState.CloseWait:
+                _finQueued = true;
+                SetState(TcpState.LastAck, cause);
+                Output();
+                break;
+        }
+    }
+
+    private void AfterEstablished()
+    {
+        if (_finQueued) SetState(TcpState.FinWait1, "close() queued before ESTABLISHED");
+        Output();
+    }
+
+    /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
+    private void Output()
+    {
+        while (_unsent > 0)
+        {
+            long window = (long)SndWnd - (SndNxt - SndUna);
+            if (window <= 0) break;
+            int length = (int)Math.Min(Math.Min(SendMss, _unsent), window);
+            SeqNum end = SndNxt + length;
+            bool push = false;
+            while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
+            {
+                _writeEnds.RemoveAt(0);
+                push = true;
+            }
+            bool fin = _finQueued && !_finSent && _unsent == length;
+            TcpFlags flags = TcpFlags.Ack | (push ? TcpFlags.Psh : 0) | (fin ? TcpFlags.Fin : 0);
+            SendNew(flags, length);
+        }
+        if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
+    }
+
+    private void SendNew(TcpFlags flags, int length)
+    {
+        if (length > 0 && _ato > SimDuration.Zero && _ctx.Now - _lastDataReceived < _ato)
+            _pingpong = true;                                             // a reply within ato: interactive (tcp_event_data_sent)
+        bool wasIdle = _unacked.Count == 0;
+        Emit(SndNxt, flags, length, retransmission: false);
+        _unacked.Add(new SentSegment(SndNxt, length, flags & (TcpFlags.Fin | TcpFlags.Psh), _ctx.Now));
+        SndNxt += length + (flags.Has(TcpFlags.Fin) ? 1 : 0);
+        _unsent -= length;
+        if (flags.Has(TcpFlags.Fin)) _finSent = true;
+        if (wasIdle) Arm(TimerKind.Retransmit, CurrentRto);               // RFC 6298 (5.1)
+    }
+
+    private void SendAck() => Emit(SndNxt, TcpFlags.Ack, 0, retransmission: false);
+
+    private void SendReset(SeqNum seq, bool withAck) =>
+        Emit(seq, TcpFlags.Rst | (withAck ? TcpFlags.Ack : TcpFlags.None), 0, retransmission: false);
+
+    /// <summary>A reply addressed to the sender of <paramref name="to"/> (RSTs for segments outside any connection).</summary>
+    private void Reply(in Segment to, SeqNum seq, SeqNum ack, TcpFlags flags) =>
+        _ctx.Transmit(this, new Segment(to.Destination, to.Source, seq, ack, flags, 0, 0, TcpOptions.None), retransmission: false);
+
+    private void Emit(SeqNum seq, TcpFlags flags, int length, bool retransmission)
+    {
+        bool syn = flags.Has(TcpFlags.Syn);
+        bool rst = flags.Has(TcpFlags.Rst);
+        bool ack = flags.Has(TcpFlags.Ack);
+        TcpOptions options = rst ? TcpOptions.None : syn ? SynOptions(ack) : _tsOn
+            ? new TcpOptions(0, -1, false, true, TsNow, _tsRecent)
+            : TcpOptions.None;
+        var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, syn ? Math.Min(RcvWnd, 65535u) : RcvWnd, options);
+        if (ack && !rst)
+        {
+            if (_ackPending && _quickAcks > 0) _quickAcks--;
+            _ackPending = false;
+            _rcvUnacked = 0;
+            _lastAckSentRcvNxt = RcvNxt;
+            Cancel(TimerKind.DelayedAck);
+        }
+        _ctx.Transmit(this, segment, retransmission);
+    }
+
+    private TcpOptions SynOptions(bool synAck)
+    {
+        bool ts = synAck ? _tsOn : Settings.Timestamps;
+        bool scale = Settings.WindowScale >= 0 && (!synAck || _peerWindowScale >= 0);
+        bool sack = Settings.SackPermitted && (!synAck || _peerSack);
+        return new TcpOptions((ushort)Settings.Mss, scale ? Settings.WindowScale : (sbyte)-1, sack, ts, ts ? TsNow : 0, synAck && ts ? _tsRecent : 0);
+    }
+
+    private sbyte _peerWindowScale = -1;
+    private bool _peerSack;
+
+    private void TakePeerSynOptions(in Segment syn)
+    {
+        if (syn.Options.Mss > 0) _peerMss = syn.Options.Mss;
+        _peerWindowScale = syn.Options.WindowScale;
+        _peerSack = syn.Options.SackPermitted;
+        _tsOn = Settings.Timestamps && syn.Options.HasTimestamp;
+        if (_tsOn) _tsRecent = syn.Options.TsVal;
+        SndWnd = syn.Window;
+    }
+
+    private bool Acceptable(SeqNum seq, int length)
+    {
+        // RFC 9293 3.10.7.4, the four cases of the acceptability test.
+        uint wnd = RcvWnd;
+        SeqNum limit = RcvNxt + (long)wnd;
+        if (length == 0) return wnd == 0 ? seq == RcvNxt : seq.InWindow(RcvNxt, limit);
+        if (wnd == 0) return false;
+        return seq.InWindow(RcvNxt, limit) || (seq + (length - 1)).InWindow(RcvNxt, limit);
+    }
+
+    /// <summary>Linux answers out-of-window segments, duplicate SYNs and challenges at most once per tcp_invalid_ratelimit.</summary>
+    private bool OutOfWindowAnswerAllowed()
+    {
+        if (Settings.OutOfWindowAckInterval == SimDuration.Zero) return true;
+        if (_lastOutOfWindowAck is SimTime last && _ctx.Now - last < Settings.OutOfWindowAckInterval) return false;
+        _lastOutOfWindowAck = _ctx.Now;
+        return true;
+    }
+
+    private void ResetConnection()
+    {
+        _unacked.Clear();
+        _writeEnds.Clear();
+        _outOfOrder.Clear();
+        CancelAllTimers();
+        _rtt = new RttEstimator(Settings);
+        _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _ackPending = _pingpong = _recovering = false;
+        _unsent = _written = _rcvUnacked = 0;
+        _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = _quickAcks = 0;
+        _ato = SimDuration.Zero;
+        _lastOutOfWindowAck = null;
+        _peerMss = 536;
+        _peerWindowScale = -1;
+        _peerSack = false;
+        BytesReceived = BytesWritten = 0;
+        EofReceived = false;
+        Error = null;
+    }
+
+    /// <summary>A segment that occupies sequence space and waits for its ACK.</summary>
+    private readonly record struct SentSegment(SeqNum Seq, int Length, TcpFlags Flags, SimTime FirstSent, bool Retransmitted = false)
+    {
+        public int SequenceLength => Length + (Flags.Has(TcpFlags.Syn) ? 1 : 0) + (Flags.Has(TcpFlags.Fin) ? 1 : 0);
+
+        public SentSegment TrimFront(int acked)
+        {
+            int synPart = Flags.Has(TcpFlags.Syn) ? 1 : 0;
+            int dataAcked = Math.Max(0, acked - synPart);
+            return new SentSegment(Seq + acked, Length - dataAcked, Flags & ~TcpFlags.Syn, FirstSent, Retransmitted);
+        }
+    }
+}
