@@ -1,0 +1,182 @@
+using Simulator.Core.Tcp;
+using Simulator.Core.Tracing;
+using Simulator.Core.Time;
+using static Simulator.Core.Tests.Support.EndpointHarness;
+using static Simulator.Core.Tests.Tcp.EndpointFixtures;
+
+namespace Simulator.Core.Tests.Tcp;
+
+public sealed partial class EndpointTests
+{
+    [Fact]
+    public void FinWait1_AckOfFin_EntersFinWait2()
+    {
+        var (h, ep) = FinWait1();
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 1, Iss + 2));
+        Assert.Equal(TcpState.FinWait2, ep.State);
+        h.AssertSilent();
+    }
+
+    [Fact]
+    public void FinWait1_FinAck_EntersTimeWaitDirectlyAndAcks()
+    {
+        // RFC 9293 3.10.7.4: a FIN that also ACKs our FIN goes straight to TIME-WAIT (the 3-segment close).
+        var (h, ep) = FinWait1();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 2));
+        Assert.Equal(TcpState.TimeWait, ep.State);
+        Assert.DoesNotContain(h.Trace!.OfType<Simulator.Core.Tracing.StateChanged>(), c => c.To == TcpState.FinWait2);
+        Assert.Equal(PeerIss + 2, h.TakeOne().Ack.Value);
+    }
+
+    [Fact]
+    public void FinWait1_FinWithoutAckOfOurs_EntersClosingAndAcksAtOnce()
+    {
+        // RFC 9293 Fig 13, simultaneous close.
+        var (h, ep) = FinWait1();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        Assert.Equal(TcpState.Closing, ep.State);
+        var ack = h.TakeOne();
+        Assert.Equal(TcpFlags.Ack, ack.Flags);
+        Assert.Equal(Iss + 2, ack.Seq.Value);
+        Assert.Equal(PeerIss + 2, ack.Ack.Value);
+    }
+
+    [Fact]
+    public void FinWait1_LostFin_ResentAfterRto()
+    {
+        var (h, ep) = FinWait1();
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
+        var fin = h.TakeOne();
+        Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, fin.Flags);
+        Assert.Equal(200.06, h.Now.TotalMilliseconds, 3);
+    }
+
+    [Fact]
+    public void FinWait1_OrphanFinRetriesExhausted_FailsWithTimedOut()
+    {
+        var (h, ep) = FinWait1();
+        h.Advance(SimDuration.FromSeconds(300));
+        Assert.Equal(TcpState.Closed, ep.State);
+        Assert.Equal("ETIMEDOUT", ep.Error);
+        Assert.Equal(8, h.Sent.Count(s => s.Is(TcpFlags.Fin)));
+    }
+
+    [Fact]
+    public void FinWait2_Fin_EntersTimeWaitAndAcks()
+    {
+        var (h, ep) = FinWait2();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 2));
+        Assert.Equal(TcpState.TimeWait, ep.State);
+        Assert.Equal(PeerIss + 2, h.TakeOne().Ack.Value);
+    }
+
+    [Fact]
+    public void FinWait2_OrphanTimesOutAfterFinTimeout()
+    {
+        var (h, ep) = FinWait2();
+        h.Advance(SimDuration.FromSeconds(59));
+        Assert.Equal(TcpState.FinWait2, ep.State);
+        h.Advance(SimDuration.FromSeconds(2));
+        Assert.Equal(TcpState.Closed, ep.State);
+        h.AssertSilent();
+    }
+
+    [Fact]
+    public void FinWait2_AfterShutdown_KeepsReceivingDataAndNeverTimesOut()
+    {
+        var (h, ep) = FinWait2(shutdown: true);
+        ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 2, length: 500));
+        Assert.Equal(500, ep.BytesReceived);
+        h.Advance(SimDuration.FromSeconds(600));
+        Assert.Equal(TcpState.FinWait2, ep.State);
+    }
+
+    [Fact]
+    public void FinWait2_DataAfterClose_LinuxAnswersReset()
+    {
+        var (h, ep) = FinWait2();
+        ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 2, length: 500));
+        Assert.Equal(TcpFlags.Rst, h.TakeOne().Flags);
+        Assert.Equal(TcpState.Closed, ep.State);
+    }
+
+    [Fact]
+    public void CloseWait_Close_SendsFinAndEntersLastAck()
+    {
+        var (h, ep) = CloseWait();
+        ep.Close();
+        var fin = h.TakeOne();
+        Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, fin.Flags);
+        Assert.Equal(TcpState.LastAck, ep.State);
+    }
+
+    [Fact]
+    public void CloseWait_CloseBeforeDelayedAck_MergesAckIntoFin()
+    {
+        var (h, ep) = Established();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        h.Advance(SimDuration.FromMilliseconds(1));
+        ep.Close();
+        var fin = h.TakeOne();
+        Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, fin.Flags);
+        Assert.Equal(PeerIss + 2, fin.Ack.Value);
+        h.Advance(SimDuration.FromMilliseconds(100));
+        h.AssertSilent();
+    }
+
+    [Fact]
+    public void CloseWait_RepeatedFin_IsAckedAtOnce()
+    {
+        var (h, ep) = CloseWait();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        Assert.Equal(PeerIss + 2, h.TakeOne().Ack.Value);
+        Assert.Equal(TcpState.CloseWait, ep.State);
+    }
+
+    [Fact]
+    public void LastAck_AckOfFin_EntersClosed()
+    {
+        var (h, ep) = LastAck();
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 2, Iss + 2));
+        Assert.Equal(TcpState.Closed, ep.State);
+        h.AssertSilent();
+    }
+
+    [Fact]
+    public void LastAck_LostAck_ResendsFinWithBackoff()
+    {
+        var (h, ep) = LastAck();
+        SimTime start = h.Now;
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
+        var first = h.Now;
+        Assert.True(h.TakeOne().Is(TcpFlags.Fin));
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
+        Assert.True(h.TakeOne().Is(TcpFlags.Fin));
+        Assert.Equal(2 * (first - start).Nanoseconds, (h.Now - first).Nanoseconds);
+    }
+
+    [Fact]
+    public void LastAck_Rst_EntersClosed()
+    {
+        var (_, ep) = LastAck();
+        ep.OnSegment(FromPeer(TcpFlags.Rst, PeerIss + 2));
+        Assert.Equal(TcpState.Closed, ep.State);
+    }
+
+    [Fact]
+    public void Closing_AckOfFin_EntersTimeWait()
+    {
+        var (h, ep) = Closing();
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 2, Iss + 2));
+        Assert.Equal(TcpState.TimeWait, ep.State);
+        h.AssertSilent();
+    }
+
+    [Fact]
+    public void Closing_Rst_EntersClosed()
+    {
+        var (_, ep) = Closing();
+        ep.OnSegment(FromPeer(TcpFlags.Rst, PeerIss + 2));
+        Assert.Equal(TcpState.Closed, ep.State);
+    }
+}
