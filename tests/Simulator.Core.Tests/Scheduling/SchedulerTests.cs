@@ -1,0 +1,86 @@
+using Simulator.Core.Scheduling;
+using Simulator.Core.Time;
+
+namespace Simulator.Core.Tests.Scheduling;
+
+public sealed class SchedulerTests
+{
+    private sealed class Recorder : IEventHandler
+    {
+        public List<(long At, int Kind)> Seen { get; } = [];
+        public Action<ScheduledEvent>? Also { get; set; }
+        public void Handle(in ScheduledEvent e)
+        {
+            Seen.Add((e.At.Nanoseconds, e.Payload.Kind));
+            Also?.Invoke(e);
+        }
+    }
+
+    [Fact]
+    public void Run_OrdersByTimeThenInsertion()
+    {
+        var s = new Scheduler();
+        s.Schedule(new SimTime(30), new EventPayload(1, 0, 0));
+        s.Schedule(new SimTime(10), new EventPayload(2, 0, 0));
+        s.Schedule(new SimTime(30), new EventPayload(3, 0, 0));
+        s.Schedule(new SimTime(10), new EventPayload(4, 0, 0));
+        var r = new Recorder();
+        var outcome = s.Run(r);
+        Assert.Equal([(10L, 2), (10L, 4), (30L, 1), (30L, 3)], r.Seen);
+        Assert.Equal(StopReason.Drained, outcome.Reason);
+        Assert.Equal(new SimTime(30), s.Now);
+    }
+
+    [Fact]
+    public void Run_ManyRandomEvents_ComeOutSortedAndStable()
+    {
+        var s = new Scheduler(4);
+        var random = new Simulator.Core.Randomness.RandomStream(9, "test");
+        var expected = new List<(long, int)>();
+        for (int i = 0; i < 5000; i++)
+        {
+            long at = random.NextInclusive(1000);
+            s.Schedule(new SimTime(at), new EventPayload(i, 0, 0));
+            expected.Add((at, i));
+        }
+        var r = new Recorder();
+        s.Run(r);
+        Assert.Equal(expected.OrderBy(e => e.Item1).ThenBy(e => e.Item2), r.Seen);
+    }
+
+    [Fact]
+    public void Run_StopsAtStopTimeWithEventsLeft()
+    {
+        var s = new Scheduler();
+        s.Schedule(new SimTime(5), new EventPayload(1, 0, 0));
+        s.Schedule(new SimTime(50), new EventPayload(2, 0, 0));
+        var r = new Recorder();
+        var outcome = s.Run(r, until: new SimTime(20));
+        Assert.Equal(StopReason.StopTime, outcome.Reason);
+        Assert.Single(r.Seen);
+        Assert.Equal(1, s.Pending);
+        Assert.Equal(new SimTime(20), s.Now);
+    }
+
+    [Fact]
+    public void Run_EventLimit_EndsARunawayLoopWithAReason()
+    {
+        var s = new Scheduler();
+        var r = new Recorder();
+        r.Also = e => s.Schedule(e.At + SimDuration.FromNanoseconds(1), e.Payload);
+        s.Schedule(SimTime.Zero, new EventPayload(1, 0, 0));
+        var outcome = s.Run(r, maxEvents: 1000);
+        Assert.Equal(StopReason.EventLimit, outcome.Reason);
+        Assert.Equal(1000, outcome.EventsProcessed);
+        Assert.Contains("event limit of 1000", outcome.Describe(1000));
+    }
+
+    [Fact]
+    public void Schedule_InThePast_Throws()
+    {
+        var s = new Scheduler();
+        s.Schedule(new SimTime(10), new EventPayload(1, 0, 0));
+        s.TryDequeue(out _);
+        Assert.Throws<InvalidOperationException>(() => s.Schedule(new SimTime(5), new EventPayload(1, 0, 0)));
+    }
+}
