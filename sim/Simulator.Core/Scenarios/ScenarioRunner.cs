@@ -23,7 +23,11 @@ public sealed record RunOptions
 /// <summary>What a run produced: the trace (null when not recorded), why it stopped, and counters.</summary>
 public sealed record RunResult(Trace? Trace, RunOutcome Outcome, string EndReason, RunCounters Counters);
 
-public sealed record RunCounters(long Events, long SegmentsSent, long SegmentsLost, int Endpoints);
+/// <summary>
+/// Counters kept whatever the trace level. <see cref="Completed"/>: connections opened by connect() that reached
+/// ESTABLISHED and later CLOSED without an error.
+/// </summary>
+public sealed record RunCounters(long Events, long SegmentsSent, long SegmentsLost, int Endpoints, long Completed);
 
 /// <summary>Scenario → Trace: builds hosts, links, endpoints and applications, then runs the event loop.</summary>
 public sealed class ScenarioRunner : IEndpointContext, IEventHandler
@@ -44,6 +48,8 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     private readonly Dictionary<string, TcpEndpoint> _byName = [];
     private readonly Dictionary<int, RandomStream> _isnStreams = [];
     private readonly Dictionary<string, HostNode> _hosts = [];
+    private readonly HashSet<int> _establishedActive = [];
+    private long _completed;
     private readonly ulong _seed;
     private readonly TcpSettings _profile;
 
@@ -103,7 +109,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         string reason = outcome.Describe(_options.MaxEvents);
         _trace?.Add(new RunEnded(_scheduler.Now, reason, outcome.EventsProcessed));
         return new RunResult(_trace, outcome, reason,
-            new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count));
+            new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count, _completed));
     }
 
     public void Handle(in ScheduledEvent e)
@@ -169,7 +175,15 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         return true;
     }
 
-    public void Notify(TcpEndpoint ep, AppEventKind kind) => _apps.Notify(ep, kind);
+    public void Notify(TcpEndpoint ep, AppEventKind kind)
+    {
+        if (ep.Listener is null)
+        {
+            if (kind == AppEventKind.Established) _establishedActive.Add(ep.Id);
+            else if (kind == AppEventKind.Closed && ep.Error is null && _establishedActive.Remove(ep.Id)) _completed++;
+        }
+        _apps.Notify(ep, kind);
+    }
 
     public uint NextIsn(TcpEndpoint ep)
     {
