@@ -1,0 +1,34 @@
+using System.Globalization;
+using Simulator.Core.Tcp;
+
+namespace Simulator.Core.Export;
+
+/// <summary>
+/// One segment as a wire listing shows it (<c>segments.txt</c>, a reference trace, or a capture): time in ms,
+/// direction <c>from&gt;to</c>, tcpdump flags, relative seq/ack, payload length and an optional note.
+/// </summary>
+public sealed record WireSegment(double TimeMs, string Dir, TcpFlags Flags, uint Seq, uint Ack, int Len, string? Note)
+{
+    /// <summary>The sending side of <see cref="Dir"/>.</summary>
+    public string From => Dir[..Dir.IndexOf('>', StringComparison.Ordinal)];
+
+    /// <summary>The receiving side of <see cref="Dir"/>.</summary>
+    public string To => Dir[(Dir.IndexOf('>', StringComparison.Ordinal) + 1)..];
+
+    /// <summary>Same direction, flags, relative seq and ack, and length (time and note aside).</summary>
+    public bool SameWire(WireSegment other) =>
+        Dir == other.Dir && Flags == other.Flags && Seq == other.Seq && Ack == other.Ack && Len == other.Len;
+
+    /// <summary>The <c>segments.txt</c> line: <c>t_ms dir flags seq ack len [note]</c>.</summary>
+    public string ToLine()
+    {
+        string line = string.Create(CultureInfo.InvariantCulture,
+            $"{FormatMs(TimeMs)} {Dir} {Flags.ToTcpdump()} {Seq} {Ack} {Len}");
+        return Note is null ? line : line + " " + Note;
+    }
+
+    public override string ToString() => ToLine();
+
+    /// <summary>Milliseconds with three decimals, invariant culture.</summary>
+    public static string FormatMs(double ms) => ms.ToString("0.000", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,284 @@
+using System.Globalization;
+using Simulator.Core.Export;
+
+namespace Simulator.Core.Fidelity;
+
+public enum SegmentVerdict
+{
+    /// <summary>Same direction, flags, seq, ack and length, in order.</summary>
+    Match,
+    /// <summary>A match in the other order than the reference, allowed for reference segments less than 4 ms apart.</summary>
+    MatchSwapped,
+    /// <summary>The simulation sent another segment where the reference has this one.</summary>
+    Differs,
+    /// <summary>A reference segment with no simulated partner.</summary>
+    Missing,
+    /// <summary>A simulated segment with no reference partner.</summary>
+    Extra,
+}
+
+/// <summary>
+/// One row of a comparison. Times are rebased to each list's first SYN. <see cref="TimeDiffMs"/> (matches only) is
+/// the simulated interval minus the reference interval, both measured from the previous match that precedes this one
+/// in both time-lines; <see cref="ToleranceMs"/> is max(4 ms, 12.5 % of the reference interval).
+/// </summary>
+public sealed record SegmentComparisonRow(
+    WireSegment? Reference,
+    WireSegment? Simulated,
+    SegmentVerdict Verdict,
+    double? TimeDiffMs,
+    double? ToleranceMs,
+    string Detail)
+{
+    public bool IsMatch => Verdict is SegmentVerdict.Match or SegmentVerdict.MatchSwapped;
+    public bool TimingOk => TimeDiffMs is not double d || ToleranceMs is not double tol || Math.Abs(d) <= tol + 1e-9;
+}
+
+public sealed record SegmentComparison(IReadOnlyList<SegmentComparisonRow> Rows, int Matched, int ReferenceCount, int Extra, bool TimingOk)
+{
+    public bool IsFullMatch => Matched == ReferenceCount && Extra == 0 && TimingOk;
+
+    /// <summary><c>matched M of N, K extra, timing within tolerance: yes</c>.</summary>
+    public string Summary => string.Create(CultureInfo.InvariantCulture,
+        $"matched {Matched} of {ReferenceCount}, {Extra} extra, timing within tolerance: {(TimingOk ? "yes" : "no")}");
+}
+
+/// <summary>
+/// Compares a simulated wire listing with a reference one: both time-lines start at their first SYN; every reference
+/// segment must be matched, in order, by a simulated one with the same direction, flags, relative seq and ack and
+/// length, except that reference segments less than 4 ms apart may be matched in either order; each match's interval
+/// from the previous one must agree within max(4 ms, 12.5 %). Simulated segments without a partner are mismatches.
+/// </summary>
+public static class SegmentComparer
+{
+    /// <summary>Beyond this many cells the alignment is greedy instead of optimal.</summary>
+    private const long MaxAlignmentCells = 16_000_000;
+
+    /// <param name="dirMap">Applied to the directions of both lists (e.g. <c>c=client,s=server</c>); null: none.</param>
+    public static SegmentComparison Compare(IReadOnlyList<WireSegment> simulated, IReadOnlyList<WireSegment> reference, SideMap? dirMap = null)
+    {
+        dirMap ??= SideMap.Identity;
+        var sim = Rebase(dirMap.Apply(simulated));
+        var refs = Rebase(dirMap.Apply(reference));
+        var ops = (long)(sim.Count + 1) * (refs.Count + 1) <= MaxAlignmentCells ? AlignOptimal(refs, sim) : AlignGreedy(refs, sim);
+        var rows = BuildRows(refs, sim, ops);
+        rows = Time(rows);
+        int matched = rows.Count(r => r.IsMatch);
+        int extra = sim.Count - matched;
+        return new SegmentComparison(rows, matched, refs.Count, extra, rows.All(r => r.TimingOk));
+    }
+
+    /// <summary>The listing with times from its first SYN.</summary>
+    public static IReadOnlyList<WireSegment> Rebase(IReadOnlyList<WireSegment> segments)
+    {
+        double t0 = Tolerance.FirstSynMs(segments);
+        return segments.Select(s => s with { TimeMs = s.TimeMs - t0 }).ToList();
+    }
+
+    private enum Op : byte { SkipRef, SkipSim, Match, Swap }
+
+    private static bool Swappable(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, int i, int j) =>
+        i + 1 < refs.Count && j + 1 < sim.Count
+        && refs[i + 1].TimeMs - refs[i].TimeMs < Tolerance.SwapWindowMs
+        && refs[i].SameWire(sim[j + 1]) && refs[i + 1].SameWire(sim[j])
+        && !refs[i].SameWire(sim[j]);
+
+    /// <summary>Longest common subsequence with adjacent transpositions, as a list of moves.</summary>
+    private static List<Op> AlignOptimal(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim)
+    {
+        int n = refs.Count, m = sim.Count;
+        var best = new int[n + 1, m + 1];
+        for (int i = n - 1; i >= 0; i--)
+        {
+            for (int j = m - 1; j >= 0; j--)
+            {
+                int v = Math.Max(best[i + 1, j], best[i, j + 1]);
+                if (refs[i].SameWire(sim[j])) v = Math.Max(v, 1 + best[i + 1, j + 1]);
+                if (Swappable(refs, sim, i, j)) v = Math.Max(v, 2 + best[i + 2, j + 2]);
+                best[i, j] = v;
+            }
+        }
+        var ops = new List<Op>();
+        int a = 0, b = 0;
+        while (a < n || b < m)
+        {
+            if (a < n && b < m && refs[a].SameWire(sim[b]) && best[a, b] == 1 + best[a + 1, b + 1])
+            {
+                ops.Add(Op.Match);
+                a++;
+                b++;
+            }
+            else if (a < n && b < m && Swappable(refs, sim, a, b) && best[a, b] == 2 + best[a + 2, b + 2])
+            {
+                ops.Add(Op.Swap);
+                a += 2;
+                b += 2;
+            }
+            else if (b < m && (a == n || best[a, b] == best[a, b + 1]))
+            {
+                ops.Add(Op.SkipSim);
+                b++;
+            }
+            else
+            {
+                ops.Add(Op.SkipRef);
+                a++;
+            }
+        }
+        return ops;
+    }
+
+    /// <summary>For very long listings: match, swap, or resynchronise on the nearest match within a short look-ahead.</summary>
+    private static List<Op> AlignGreedy(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim)
+    {
+        const int lookAhead = 64;
+        var ops = new List<Op>();
+        int a = 0, b = 0;
+        while (a < refs.Count && b < sim.Count)
+        {
+            if (refs[a].SameWire(sim[b]))
+            {
+                ops.Add(Op.Match);
+                a++;
+                b++;
+                continue;
+            }
+            if (Swappable(refs, sim, a, b))
+            {
+                ops.Add(Op.Swap);
+                a += 2;
+                b += 2;
+                continue;
+            }
+            int simAt = -1, refAt = -1;
+            for (int k = 1; k <= lookAhead && simAt < 0 && b + k < sim.Count; k++)
+                if (refs[a].SameWire(sim[b + k])) simAt = k;
+            for (int k = 1; k <= lookAhead && refAt < 0 && a + k < refs.Count; k++)
+                if (refs[a + k].SameWire(sim[b])) refAt = k;
+            if (simAt > 0 && (refAt < 0 || simAt <= refAt))
+            {
+                for (int k = 0; k < simAt; k++) ops.Add(Op.SkipSim);
+                b += simAt;
+            }
+            else if (refAt > 0)
+            {
+                for (int k = 0; k < refAt; k++) ops.Add(Op.SkipRef);
+                a += refAt;
+            }
+            else
+            {
+                ops.Add(Op.SkipRef);
+                ops.Add(Op.SkipSim);
+                a++;
+                b++;
+            }
+        }
+        for (; a < refs.Count; a++) ops.Add(Op.SkipRef);
+        for (; b < sim.Count; b++) ops.Add(Op.SkipSim);
+        return ops;
+    }
+
+    private static List<SegmentComparisonRow> BuildRows(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, List<Op> ops)
+    {
+        var rows = new List<SegmentComparisonRow>();
+        var gapRefs = new List<WireSegment>();
+        var gapSims = new List<WireSegment>();
+        int a = 0, b = 0;
+
+        void FlushGap()
+        {
+            // Between two matches: pair what is left by direction, in order; the rest is missing or extra.
+            var gap = new List<SegmentComparisonRow>();
+            var unpaired = new List<WireSegment>(gapSims);
+            foreach (var r in gapRefs)
+            {
+                var partner = unpaired.FirstOrDefault(s => s.Dir == r.Dir);
+                if (partner is not null)
+                {
+                    unpaired.Remove(partner);
+                    gap.Add(new(r, partner, SegmentVerdict.Differs, null, null, Difference(r, partner)));
+                }
+                else
+                {
+                    gap.Add(new(r, null, SegmentVerdict.Missing, null, null, "no simulated segment"));
+                }
+            }
+            foreach (var s in unpaired) gap.Add(new(null, s, SegmentVerdict.Extra, null, null, "not in the reference"));
+            rows.AddRange(gap.OrderBy(g => (g.Reference ?? g.Simulated)!.TimeMs));
+            gapRefs.Clear();
+            gapSims.Clear();
+        }
+
+        foreach (var op in ops)
+        {
+            switch (op)
+            {
+                case Op.SkipRef:
+                    gapRefs.Add(refs[a++]);
+                    break;
+                case Op.SkipSim:
+                    gapSims.Add(sim[b++]);
+                    break;
+                case Op.Match:
+                    FlushGap();
+                    rows.Add(new(refs[a++], sim[b++], SegmentVerdict.Match, null, null, ""));
+                    break;
+                case Op.Swap:
+                    FlushGap();
+                    rows.Add(new(refs[a], sim[b + 1], SegmentVerdict.MatchSwapped, null, null, "other order (less than 4 ms apart)"));
+                    rows.Add(new(refs[a + 1], sim[b], SegmentVerdict.MatchSwapped, null, null, "other order (less than 4 ms apart)"));
+                    a += 2;
+                    b += 2;
+                    break;
+            }
+        }
+        FlushGap();
+        return rows;
+    }
+
+    private static List<SegmentComparisonRow> Time(List<SegmentComparisonRow> rows)
+    {
+        var timed = new List<SegmentComparisonRow>(rows.Count);
+        var anchors = new List<(double Ref, double Sim)>();
+        foreach (var row in rows)
+        {
+            if (!row.IsMatch)
+            {
+                timed.Add(row);
+                continue;
+            }
+            double rt = row.Reference!.TimeMs, st = row.Simulated!.TimeMs;
+            (double Ref, double Sim) anchor = (0, 0);
+            for (int k = anchors.Count - 1; k >= 0; k--)
+            {
+                if (anchors[k].Ref <= rt && anchors[k].Sim <= st)
+                {
+                    anchor = anchors[k];
+                    break;
+                }
+            }
+            double refInterval = rt - anchor.Ref;
+            double diff = (st - anchor.Sim) - refInterval;
+            double tol = Tolerance.For(refInterval);
+            string detail = row.Detail;
+            if (Math.Abs(diff) > tol + 1e-9)
+            {
+                detail = string.Create(CultureInfo.InvariantCulture,
+                    $"interval {st - anchor.Sim:0.000} ms, reference {refInterval:0.000} ms (tolerance {tol:0.000} ms)");
+            }
+            timed.Add(row with { TimeDiffMs = diff, ToleranceMs = tol, Detail = detail });
+            anchors.Add((rt, st));
+        }
+        return timed;
+    }
+
+    private static string Difference(WireSegment r, WireSegment s)
+    {
+        var parts = new List<string>();
+        if (r.Flags != s.Flags) parts.Add($"flags {Tcp.TcpFlagsExtensions.ToTcpdump(s.Flags)}, reference {Tcp.TcpFlagsExtensions.ToTcpdump(r.Flags)}");
+        if (r.Seq != s.Seq) parts.Add(string.Create(CultureInfo.InvariantCulture, $"seq {s.Seq}, reference {r.Seq}"));
+        if (r.Ack != s.Ack) parts.Add(string.Create(CultureInfo.InvariantCulture, $"ack {s.Ack}, reference {r.Ack}"));
+        if (r.Len != s.Len) parts.Add(string.Create(CultureInfo.InvariantCulture, $"len {s.Len}, reference {r.Len}"));
+        return string.Join("; ", parts);
+    }
+}
