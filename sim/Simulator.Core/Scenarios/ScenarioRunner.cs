@@ -9,7 +9,7 @@ using Simulator.Core.Tracing;
 namespace Simulator.Core.Scenarios;
 
 /// <summary>How much of a run is recorded: every event, or nothing beyond counters (bulk runs).</summary>
-public enum TraceLevel { Full, None }
+public enum TraceMode { Full, None }
 
 /// <summary>Run-time choices that override the scenario: seed, profile, event limit, trace level.</summary>
 public sealed record RunOptions
@@ -17,7 +17,7 @@ public sealed record RunOptions
     public ulong? Seed { get; init; }
     public string? Profile { get; init; }
     public long MaxEvents { get; init; } = Scheduler.DefaultEventLimit;
-    public TraceLevel TraceLevel { get; init; } = TraceLevel.Full;
+    public TraceMode TraceMode { get; init; } = TraceMode.Full;
 }
 
 /// <summary>What a run produced: the trace (null when not recorded), why it stopped, and counters.</summary>
@@ -61,7 +61,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         string profileName = options.Profile ?? scenario.Profile;
         if (!TcpProfiles.TryGet(profileName, out _profile))
             throw new ArgumentException($"unknown profile '{profileName}' (allowed: {string.Join(", ", TcpProfiles.Names)})");
-        _trace = options.TraceLevel == TraceLevel.Full
+        _trace = options.TraceMode == TraceMode.Full
             ? new Trace(scenario.Name, scenario.Description, _seed, profileName, scenario.Hosts.Select(h => new HostInfo(h.Name, h.Address)).ToArray())
             : null;
 
