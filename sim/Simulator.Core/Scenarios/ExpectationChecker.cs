@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Export;
 using Simulator.Core.Network;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -64,15 +65,15 @@ public static class ExpectationChecker
 
     private static ExpectationResult CheckSegments(SegmentsExpectation e, Trace trace)
     {
-        var wire = WireLines(trace);
+        var wire = SegmentsText.FromTrace(trace);
         for (int i = 0; i < Math.Max(wire.Count, e.Segments.Count); i++)
         {
             if (i >= wire.Count)
                 return new ExpectationResult(e, false, $"segments: expected {e.Segments.Count}, the wire has {wire.Count}; missing #{i + 1} {Describe(e.Segments[i])}");
             if (i >= e.Segments.Count)
-                return new ExpectationResult(e, false, $"segments: expected {e.Segments.Count}, the wire has {wire.Count}; extra #{i + 1} {wire[i].Text}");
+                return new ExpectationResult(e, false, $"segments: expected {e.Segments.Count}, the wire has {wire.Count}; extra #{i + 1} {Describe(wire[i])}");
             if (!Matches(e.Segments[i], wire[i]))
-                return new ExpectationResult(e, false, $"segments: #{i + 1} expected {Describe(e.Segments[i])}, got {wire[i].Text}");
+                return new ExpectationResult(e, false, $"segments: #{i + 1} expected {Describe(e.Segments[i])}, got {Describe(wire[i])}");
         }
         return new ExpectationResult(e, true, $"segments: all {wire.Count} in order");
     }
@@ -86,31 +87,9 @@ public static class ExpectationChecker
         return new ExpectationResult(e, ok, ok ? $"count {what} = {n}" : $"count {what}: expected {e.EqualsCount}, got {n}");
     }
 
-    /// <summary>The wire as segments.txt shows it: direction, flags, relative seq/ack, length, note.</summary>
-    public static IReadOnlyList<WireLine> WireLines(Trace trace)
-    {
-        var rel = new RelativeSequence();
-        var lines = new List<WireLine>();
-        foreach (SegmentSent s in trace.OfType<SegmentSent>())
-        {
-            var (seq, ack) = rel.Next(s.Segment);
-            lines.Add(new WireLine(s.FromHost, s.ToHost, s.Segment.Flags, seq, ack, s.Segment.Length, Note(s.Fate)));
-        }
-        return lines;
-    }
-
-    public static string? Note(SegmentFate fate) => fate switch
-    {
-        SegmentFate.Lost => "LOST",
-        SegmentFate.Delayed => "DELAYED",
-        SegmentFate.Duplicate => "DUP",
-        SegmentFate.Injected => "INJECTED",
-        _ => null,
-    };
-
-    private static bool Matches(SegmentPattern p, WireLine w) =>
+    private static bool Matches(SegmentPattern p, WireSegment w) =>
         p.FromHost == w.From && p.ToHost == w.To && p.Flags == w.Flags
-        && (p.Seq is null || p.Seq == w.Seq) && (p.Ack is null || p.Ack == w.Ack) && (p.Length is null || p.Length == w.Length)
+        && (p.Seq is null || p.Seq == w.Seq) && (p.Ack is null || p.Ack == w.Ack) && (p.Length is null || p.Length == w.Len)
         && string.Equals(p.Note, w.Note, StringComparison.Ordinal);
 
     private static string Describe(SegmentPattern p)
@@ -123,11 +102,8 @@ public static class ExpectationChecker
         return s;
     }
 
-    private static string Join(IEnumerable<TcpState> states) => "[" + string.Join(", ", states.Select(s => s.ToRfcName())) + "]";
-}
+    private static string Describe(WireSegment w) =>
+        $"{w.Dir} {w.Flags.ToTcpdump()} {w.Seq} {w.Ack} {w.Len}{(w.Note is null ? "" : " " + w.Note)}";
 
-/// <summary>One segment as the wire shows it, with relative numbers.</summary>
-public sealed record WireLine(string From, string To, TcpFlags Flags, uint Seq, uint Ack, int Length, string? Note)
-{
-    public string Text => $"{From}>{To} {Flags.ToTcpdump()} {Seq} {Ack} {Length}{(Note is null ? "" : " " + Note)}";
+    private static string Join(IEnumerable<TcpState> states) => "[" + string.Join(", ", states.Select(s => s.ToRfcName())) + "]";
 }

@@ -1,3 +1,4 @@
+using Simulator.Core.Export;
 using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
@@ -93,15 +94,12 @@ internal static class Step
 /// <summary>Reads a trace the way tests assert on it.</summary>
 internal static class TraceView
 {
+    /// <summary>Wire lines without times: <c>client>server [S] 0 0 0</c>.</summary>
     public static string[] Wire(this Trace t) =>
-        ExpectationChecker.WireLines(t).Select(w => w.Text).ToArray();
+        SegmentsText.FromTrace(t).Select(w => w.ToLine()[(w.ToLine().IndexOf(' ', StringComparison.Ordinal) + 1)..]).ToArray();
 
     /// <summary>Wire lines with times: <c>1000.000 client>server [S] 0 0 0</c>.</summary>
-    public static string[] TimedWire(this Trace t)
-    {
-        var lines = ExpectationChecker.WireLines(t);
-        return t.OfType<SegmentSent>().Select((s, i) => $"{s.Time.ToMillisecondsString()} {lines[i].Text}").ToArray();
-    }
+    public static string[] TimedWire(this Trace t) => SegmentsText.FromTrace(t).Select(w => w.ToLine()).ToArray();
 
     public static TcpState[] States(this Trace t, string endpoint) =>
         t.OfType<StateChanged>().Where(c => c.Endpoint == endpoint).Select(c => c.To).ToArray();
