@@ -114,7 +114,7 @@ public static class StateTimeline
         double x0 = axis.Map(from), x1 = axis.Map(to);
         string duration = TimeFormat.Duration(to - from);
         string name = state.ToRfcName();
-        var (label, labelX) = FitLabel(x0, x1, axis, [$"{name} · {duration}", name, StateColors.ShortName(state)]);
+        var (label, labelX) = FitLabel(x0, x1, axis, [[$"{name} · {duration}"], [name], [StateColors.ShortName(state)]]);
         string until = stillOpen ? " (still at the end of the run)" : "";
         string tooltip = $"{endpoint} {name} from {TimeFormat.Instant(from)} to {TimeFormat.Instant(to)}{until}, {duration}; entered on: {cause}";
         return new Span(lane, Round(x0), Round(x1), geometry.Y0 + BarTop, geometry.Y0 + BarBottom,
@@ -122,10 +122,11 @@ public static class StateTimeline
     }
 
     /// <summary>
-    /// The longest candidate that fits: preferably within the widest part of the span that no cut crosses, else
-    /// across the whole span; none when even the shortest does not fit.
+    /// The first group whose text fits: within the widest part of the span that no cut crosses if one of the group
+    /// fits there, else across the whole span; none when nothing fits. Groups go from the RFC name (with and without
+    /// the duration) to the abbreviation, so a longer text crossing a cut beats a shorter one beside it.
     /// </summary>
-    private static (string? Label, double X) FitLabel(double x0, double x1, TimeAxis axis, IEnumerable<string> candidates)
+    private static (string? Label, double X) FitLabel(double x0, double x1, TimeAxis axis, IEnumerable<string[]> groups)
     {
         var parts = new List<(double From, double To)>();
         double from = x0;
@@ -136,11 +137,13 @@ public static class StateTimeline
         }
         if (from < x1) parts.Add((from, x1));
         (double From, double To) widest = parts.Count > 0 ? parts.MaxBy(p => p.To - p.From) : (x0, x1);
-        foreach (string text in candidates)
+        static double Need(string text) => TextMetrics.Width(text, TextRole.SpanLabel) + 2 * SpanPadding;
+        foreach (string[] group in groups)
         {
-            double need = TextMetrics.Width(text, TextRole.SpanLabel) + 2 * SpanPadding;
-            if (need <= widest.To - widest.From) return (text, (widest.From + widest.To) / 2);
-            if (need <= x1 - x0) return (text, (x0 + x1) / 2);
+            if (group.FirstOrDefault(t => Need(t) <= widest.To - widest.From) is { } clean)
+                return (clean, (widest.From + widest.To) / 2);
+            if (group.FirstOrDefault(t => Need(t) <= x1 - x0) is { } across)
+                return (across, (x0 + x1) / 2);
         }
         return (null, (x0 + x1) / 2);
     }

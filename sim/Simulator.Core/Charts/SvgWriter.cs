@@ -90,13 +90,14 @@ public static class SvgWriter
         css.Append($"{s} .axis-line, {s} .tick {{ stroke: {ChartTheme.MutedInk}; stroke-width: 1; }}\n");
         css.Append($"{s} .span-bar {{ stroke: {ChartTheme.Paper}; stroke-width: 1; }}\n");
         css.Append($"{s} .cut-band {{ fill: {ChartTheme.Paper}; }}\n");
-        css.Append($"{s} .cut-band.overlay {{ opacity: 0.55; }}\n");
+        css.Append($"{s} .cut-halo {{ fill: none; stroke: {ChartTheme.Paper}; stroke-width: 3.5; }}\n");
         css.Append($"{s} .cut-edge {{ fill: none; stroke: {ChartTheme.MutedInk}; stroke-width: 1.2; }}\n");
         css.Append($"{s} .arrow {{ fill: none; stroke-width: 1.6; }}\n");
         css.Append($"{s} .arrow.injected {{ stroke-dasharray: 7 4; }}\n");
         css.Append($"{s} .arrow.duplicate {{ stroke-dasharray: 2 3; }}\n");
         css.Append($"{s} .arrow.delayed {{ stroke-dasharray: 10 3 2 3; }}\n");
         css.Append($"{s} .cross {{ stroke-width: 2.4; stroke-linecap: round; }}\n");
+        css.Append($"{s} .outlined {{ stroke-width: 4; stroke-linejoin: round; paint-order: stroke; }}\n");
         css.Append($"{s} .label-bg {{ fill: {ChartTheme.Paper}; opacity: 0.92; }}\n");
         css.Append($"{s} .marker-line {{ stroke-width: 2.2; stroke-linecap: round; }}\n");
         css.Append($"{s} g[data-tip]:hover > rect, {s} g[data-tip]:hover > line {{ filter: brightness(0.92); }}\n");
@@ -154,20 +155,26 @@ public static class SvgWriter
             new XElement(Svg + "title", span.Tooltip),
             Rect(span.X0, span.Y0, Math.Max(span.X1 - span.X0, 1), span.Y1 - span.Y0, "span-bar", 3, span.Fill));
 
-    private static XElement SpanText(Span span) =>
-        new(Svg + "g", new XAttribute("class", "span-label"),
-            new XElement(Svg + "title", span.Tooltip),
-            Text(span.LabelX, (span.Y0 + span.Y1) / 2, span.Label!, TextRole.SpanLabel, TextAnchor.Middle, span.TextColor));
+    /// <summary>The label over its span, outlined in the span's colour so cut marks never run through the letters.</summary>
+    private static XElement SpanText(Span span)
+    {
+        var text = Text(span.LabelX, (span.Y0 + span.Y1) / 2, span.Label!, TextRole.SpanLabel, TextAnchor.Middle, span.TextColor);
+        text.SetAttributeValue("class", "t-span-label outlined");
+        text.SetAttributeValue("stroke", span.Fill.Hex);
+        return new XElement(Svg + "g", new XAttribute("class", "span-label"), new XElement(Svg + "title", span.Tooltip), text);
+    }
 
     private static XElement Break(BreakMark b)
     {
         var g = new XElement(Svg + "g", new XAttribute("class", "cut"), new XElement(Svg + "title", b.Tooltip));
         if (b.Axis == AxisOrientation.Horizontal)
         {
-            // Time runs across: a translucent band over the lanes, zig-zag edges down both sides.
-            g.Add(Rect(b.X0, b.Y0, b.X1 - b.X0, b.Y1 - b.Y0, "cut-band overlay", 0));
-            g.Add(Path(ZigZag(b.X0 + 6, b.Y0, b.Y1, vertical: true), "cut-edge"));
-            g.Add(Path(ZigZag(b.X1 - 6, b.Y0, b.Y1, vertical: true), "cut-edge"));
+            // Time runs across: zig-zag cuts down both edges of the band, over the spans (which stay readable).
+            foreach (double x in new[] { b.X0 + 6, b.X1 - 6 })
+            {
+                g.Add(Path(ZigZag(x, b.Y0, b.Y1, vertical: true), "cut-halo"));
+                g.Add(Path(ZigZag(x, b.Y0, b.Y1, vertical: true), "cut-edge"));
+            }
         }
         else
         {
