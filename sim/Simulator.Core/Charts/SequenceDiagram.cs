@@ -202,6 +202,9 @@ public static class SequenceDiagram
 
     private static readonly double[] LabelPositions = [0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8];
 
+    /// <summary>Labels are placed in send order and rows only go down, so only recent labels can be in the way.</summary>
+    private const int RecentLabels = 64;
+
     /// <summary>On the arrow, at the first position along it where the label overlaps no label placed before.</summary>
     private static ArrowLabel PlaceLabel(string text, double x1, double y1, double x2, double y2, List<Box> placed)
     {
@@ -212,7 +215,9 @@ public static class SequenceDiagram
         {
             double cx = x1 + (x2 - x1) * t, cy = y1 + (y2 - y1) * t;
             var box = new Box(cx - w / 2, cy - LabelHeight / 2, cx + w / 2, cy + LabelHeight / 2);
-            double overlap = placed.Sum(p => p.Overlap(box));
+            double overlap = 0;
+            for (int i = Math.Max(0, placed.Count - RecentLabels); i < placed.Count; i++)
+                overlap += placed[i].Overlap(box);
             if (overlap < bestOverlap)
             {
                 (best, bestOverlap) = (box, overlap);
