@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Simulator.Core.Charts;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Cli.Commands;
+
+/// <summary>
+/// <c>tcpsim plot &lt;output-folder|events.jsonl&gt; [--absolute-seq]</c>: re-renders <c>timeline.svg</c>,
+/// <c>sequence.svg</c> and <c>report.html</c> from a saved trace, next to the events file.
+/// </summary>
+public static class PlotCommand
+{
+    public const string EventsFile = "events.jsonl";
+    public const string NotWiredMessage = "events.jsonl reader not wired";
+
+    /// <summary>Turns the text of an events.jsonl file back into a trace (Simulator.Core.Export.JsonlTrace.Read).</summary>
+    public static Func<string, Trace> TraceReader { get; set; } = _ => throw new InvalidOperationException(NotWiredMessage);
+
+    /// <summary>Expectation results to show in the report, given the run's folder and its trace; none by default.</summary>
+    public static Func<string, Trace, IReadOnlyList<ExpectationOutcome>> ExpectationsReader { get; set; } = (_, _) => [];
+
+    public static Command Create()
+    {
+        var input = new Argument<string>("input")
+        {
+            Description = "A run's output folder, or its events.jsonl file",
+        };
+        var absoluteSeq = new Option<bool>("--absolute-seq")
+        {
+            Description = "Label segments with absolute sequence numbers instead of numbers relative to each side's ISN",
+        };
+        var command = new Command("plot", "Re-render timeline.svg, sequence.svg and report.html from a saved trace");
+        command.Arguments.Add(input);
+        command.Options.Add(absoluteSeq);
+        command.SetAction(parseResult => Run(
+            parseResult.GetValue(input) ?? "",
+            parseResult.GetValue(absoluteSeq),
+            parseResult.InvocationConfiguration.Output,
+            parseResult.InvocationConfiguration.Error));
+        return command;
+    }
+
+    /// <summary>Exit code 0 when all three files were written, 1 when the trace could not be read or written, 2 for a bad path.</summary>
+    public static int Run(string input, bool absoluteSeq, TextWriter stdout, TextWriter stderr)
+    {
+        string eventsPath;
+        if (Directory.Exists(input))
+            eventsPath = Path.Combine(input, EventsFile);
+        else if (File.Exists(input))
+            eventsPath = input;
+        else
+        {
+            stderr.WriteLine($"tcpsim plot: no such folder or file: {input}");
+            return 2;
+        }
+        if (!File.Exists(eventsPath))
+        {
+            stderr.WriteLine($"tcpsim plot: {eventsPath} not found (run the scenario with JSONL output first)");
+            return 2;
+        }
+        string folder = Path.GetDirectoryName(Path.GetFullPath(eventsPath))!;
+
+        Trace trace;
+        IReadOnlyList<ExpectationOutcome> expectations;
+        try
+        {
+            trace = TraceReader(File.ReadAllText(eventsPath));
+            expectations = ExpectationsReader(folder, trace);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        {
+            stderr.WriteLine($"tcpsim plot: cannot read {eventsPath}: {e.Message}");
+            return 1;
+        }
+
+        var outputs = new (string Name, Func<string> Render)[]
+        {
+            ("timeline.svg", () => SvgWriter.Write(StateTimeline.Build(trace))),
+            ("sequence.svg", () => SvgWriter.Write(SequenceDiagram.Build(trace, absoluteSeq))),
+            ("report.html", () => HtmlReport.Build(new ReportInput(trace, expectations, absoluteSeq))),
+        };
+        foreach (var (name, render) in outputs)
+        {
+            string path = Path.Combine(folder, name);
+            try
+            {
+                WriteAtomically(path, render());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"tcpsim plot: cannot write {path}: {e.Message}");
+                return 1;
+            }
+            stdout.WriteLine($"wrote {path}");
+        }
+        return 0;
+    }
+
+    /// <summary>Writes to a temporary file beside the target, then renames it over the target.</summary>
+    private static void WriteAtomically(string path, string text)
+    {
+        string temp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        try
+        {
+            File.WriteAllText(temp, text);
+            File.Move(temp, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temp)) File.Delete(temp);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Xml.Linq;
+using Simulator.Cli.Commands;
+using Simulator.Core.Network;
+using Simulator.Core.Tcp;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Cli.Tests;
+
+public sealed class PlotCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("tcpsim-plot-").FullName;
+    private readonly Func<string, Trace> _originalReader = PlotCommand.TraceReader;
+
+    public void Dispose()
+    {
+        PlotCommand.TraceReader = _originalReader;
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    private static Trace SmallTrace()
+    {
+        var client = new HostInfo("client", new Ipv4Address(0x0A000001));
+        var server = new HostInfo("server", new Ipv4Address(0x0A000002));
+        var trace = new Trace("tiny", "a SYN and a refusal", 7, "linux", [client, server]);
+        var c = new TransportAddress(client.Address, 40000);
+        var s = new TransportAddress(server.Address, 5000);
+        trace.Add(new EndpointCreated(SimTime.Zero, "client", "client", 40000, null));
+        trace.Add(new StateChanged(SimTime.Zero, "client", TcpState.Closed, TcpState.SynSent, "connect"));
+        trace.Add(new SegmentSent(SimTime.Zero, 1, "client", "server", new Segment(c, s, new SeqNum(100), new SeqNum(0), TcpFlags.Syn, 0, 65535, TcpOptions.None),
+            SegmentFate.Delivered, "client", false, new SimTime(50_000), null));
+        trace.Add(new SegmentDelivered(new SimTime(50_000), 1, "server", null));
+        trace.Add(new SegmentSent(new SimTime(50_000), 2, "server", "client", new Segment(s, c, new SeqNum(0), new SeqNum(101), TcpFlags.Rst | TcpFlags.Ack, 0, 0, TcpOptions.None),
+            SegmentFate.Delivered, null, false, new SimTime(100_000), null));
+        trace.Add(new SegmentDelivered(new SimTime(100_000), 2, "client", "client"));
+        trace.Add(new StateChanged(new SimTime(100_000), "client", TcpState.SynSent, TcpState.Closed, "RST received"));
+        trace.Add(new RunEnded(new SimTime(100_000), "no events left", 7));
+        return trace;
+    }
+
+    private (int Code, string Out, string Err) Invoke(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        var root = new RootCommand("tcpsim") { PlotCommand.Create() };
+        int code = root.Parse(["plot", .. args]).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Renders_all_three_files_from_a_folder()
+    {
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{}\n");
+        string? seen = null;
+        PlotCommand.TraceReader = text =>
+        {
+            seen = text;
+            return SmallTrace();
+        };
+        var (code, output, error) = Invoke(_dir, "--absolute-seq");
+        Assert.True(code == 0, error);
+        Assert.Equal("{}\n", seen);
+        foreach (string name in new[] { "timeline.svg", "sequence.svg" })
+        {
+            string path = Path.Combine(_dir, name);
+            Assert.Contains(path, output);
+            XDocument.Parse(File.ReadAllText(path));
+        }
+        Assert.Contains("SYN seq=100", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
+        Assert.Contains("<!DOCTYPE html>", File.ReadAllText(Path.Combine(_dir, "report.html")));
+        Assert.Equal(4, Directory.GetFiles(_dir).Length);
+    }
+
+    [Fact]
+    public void Accepts_the_events_file_itself()
+    {
+        string events = Path.Combine(_dir, "events.jsonl");
+        File.WriteAllText(events, "{}\n");
+        PlotCommand.TraceReader = _ => SmallTrace();
+        var (code, _, _) = Invoke(events);
+        Assert.Equal(0, code);
+        Assert.Contains("SYN seq=0", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
+    }
+
+    [Fact]
+    public void Says_so_when_the_reader_is_not_wired()
+    {
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{}\n");
+        PlotCommand.TraceReader = _ => throw new InvalidOperationException(PlotCommand.NotWiredMessage);
+        int code = PlotCommand.Run(_dir, false, TextWriter.Null, new StringWriter());
+        Assert.Equal(1, code);
+        var error = new StringWriter();
+        PlotCommand.Run(_dir, false, TextWriter.Null, error);
+        Assert.Contains(PlotCommand.NotWiredMessage, error.ToString());
+        Assert.False(File.Exists(Path.Combine(_dir, "timeline.svg")));
+    }
+
+    [Fact]
+    public void A_missing_input_is_a_usage_error()
+    {
+        var error = new StringWriter();
+        Assert.Equal(2, PlotCommand.Run(Path.Combine(_dir, "nope"), false, TextWriter.Null, error));
+        Assert.Contains("no such folder or file", error.ToString());
+        Assert.Equal(2, PlotCommand.Run(_dir, false, TextWriter.Null, new StringWriter()));
+    }
+}
