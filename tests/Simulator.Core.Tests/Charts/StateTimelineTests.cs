@@ -38,7 +38,7 @@ public sealed class StateTimelineTests
         Assert.StartsWith("TIME-WAIT", tw.Label);
         Assert.Single(chart.Breaks, b => b.Label == "⋯ 59.9 s ⋯" && b.X0 > tw.X0 && b.X1 < tw.X1);
         Assert.Contains("piecewise linear", chart.ScaleNote);
-        Assert.Equal(StateColors.Fill(Tcp.TcpState.TimeWait), tw.Fill);
+        Assert.Equal(StateColors.Fill(Simulator.Core.Tcp.TcpState.TimeWait), tw.Fill);
     }
 
     [Fact]
@@ -117,7 +117,7 @@ public sealed class StateTimelineTests
     {
         var chart = StateTimeline.Build(TestTraces.LostSynAck());
         Assert.All(chart.Spans, s => Assert.True(s.Label is null || s.Label.StartsWith(s.Name, StringComparison.Ordinal)
-            || s.Label == StateColors.ShortName(Enum.GetValues<Tcp.TcpState>().Single(x => Tcp.TcpStateNames.ToRfcName(x) == s.Name))));
+            || s.Label == StateColors.ShortName(Enum.GetValues<Simulator.Core.Tcp.TcpState>().Single(x => Simulator.Core.Tcp.TcpStateNames.ToRfcName(x) == s.Name))));
     }
 
     public static TheoryData<string> AllTraces => new() { "normal", "lost-synack", "simultaneous-close", "syn-timeout" };
