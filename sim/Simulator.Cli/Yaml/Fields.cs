@@ -11,6 +11,7 @@ public sealed class Fields
 {
     private readonly Dictionary<string, DocEntry> _entries = new(StringComparer.Ordinal);
     private readonly ReadContext _context;
+    private readonly HashSet<string> _misspelt = new(StringComparer.Ordinal);
 
     private Fields(DocMapping mapping, string what, ReadContext context)
     {
@@ -54,7 +55,10 @@ public sealed class Fields
                 continue;
             }
             string list = string.Join(", ", extraKeyDisplay is null ? allowed : allowed.Append(extraKeyDisplay));
-            context.Report(entry.Key, $"unknown key '{key}' in {what}{DidYouMean.Hint(key, allowed)}; allowed: {list}");
+            string? suggestion = DidYouMean.Closest(key, allowed);
+            if (suggestion is not null) fields._misspelt.Add(suggestion);
+            string hint = suggestion is null ? "" : $" (did you mean '{suggestion}'?)";
+            context.Report(entry.Key, $"unknown key '{key}' in {what}{hint}; allowed: {list}");
         }
         fields.Extra = extra;
         return fields;
@@ -71,11 +75,14 @@ public sealed class Fields
 
     public SourceSpan Span => _context.Span(Mapping);
 
-    /// <summary>Reports a missing key; <paramref name="hint"/> explains what to write.</summary>
+    /// <summary>
+    /// Reports a missing key; <paramref name="hint"/> explains what to write. Not reported again when an unknown
+    /// key of this mapping was already pointed at it by a "did you mean" hint.
+    /// </summary>
     public bool Require(string key, string hint)
     {
         if (Has(key)) return true;
-        _context.Report(Mapping, $"{What} is missing '{key}' ({hint})");
+        if (!_misspelt.Contains(key)) _context.Report(Mapping, $"{What} is missing '{key}' ({hint})");
         return false;
     }
 
