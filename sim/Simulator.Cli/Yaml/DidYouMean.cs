@@ -21,7 +21,8 @@ public static class DidYouMean
         }
         if (best is null) return null;
         int allowed = Math.Max(1, Math.Min(input.Length, best.Length) / 3);
-        return bestDistance <= allowed ? best : null;
+        bool rewritten = bestDistance >= Math.Max(input.Length, best.Length);
+        return bestDistance <= allowed && !rewritten ? best : null;
     }
 
     /// <summary><c> (did you mean 'x'?)</c>, or nothing when no candidate is close.</summary>

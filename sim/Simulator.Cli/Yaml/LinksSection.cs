@@ -21,6 +21,7 @@ public static class LinksSection
         if (node is not DocSequence sequence)
         {
             context.Report(node, $"'links' must be a list of links (- between: [a, b] ...), not {node.KindName}");
+            context.Symbols.LinksComplete = false;
             return links;
         }
         int mark = context.ErrorMark;
