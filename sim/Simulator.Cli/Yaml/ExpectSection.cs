@@ -40,10 +40,13 @@ public static class ExpectSection
         int mark = context.ErrorMark;
         Fields? f = Fields.Open(item, "expectation", ItemKeys, context);
         if (f is null) return null;
-        string[] claims = [.. Claims.Where(f.Has)];
+        string[] claims = [.. f.Mapping.Entries.Select(e => e.Key.Value).Where(Claims.Contains)];
         if (claims.Length == 0)
         {
-            context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count");
+            if (context.NoErrorsSince(mark))
+            {
+                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count");
+            }
             return null;
         }
         if (claims.Length > 1)

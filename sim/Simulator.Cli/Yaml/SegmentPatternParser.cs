@@ -20,7 +20,7 @@ public static class SegmentPatternParser
         List<Token> tokens = Tokenize(scalar.Value);
         if (tokens.Count < 2)
         {
-            context.Report(scalar, $"'{scalar.Value}' is not a segment pattern; write {Syntax}");
+            context.Report(scalar.PositionOf(0), $"'{scalar.Value}' is not a segment pattern; write {Syntax}");
             return null;
         }
         int mark = context.ErrorMark;
@@ -33,7 +33,7 @@ public static class SegmentPatternParser
 
         List<Token> rest = tokens[2..];
         string? note = null;
-        if (rest.Count > 0 && !char.IsAsciiDigit(rest[^1].Text[0]))
+        if (rest.Count > 0 && rest[^1].Text.All(char.IsAsciiLetter))
         {
             Token last = rest[^1];
             rest.RemoveAt(rest.Count - 1);
@@ -50,10 +50,10 @@ public static class SegmentPatternParser
             if (ScalarValues.TryUInt32(t.Text, out uint n, out _)) numbers.Add(n);
             else context.Report(scalar.PositionOf(t.Index), $"'{t.Text}' is not a sequence number; write {Syntax}");
         }
-        if (numbers.Count is 1 or > 3)
+        if (rest.Count is 1 or > 3)
         {
             context.Report(scalar.PositionOf(rest[0].Index), string.Create(CultureInfo.InvariantCulture,
-                $"a segment pattern has no numbers, or seq and ack, or seq, ack and len; found {numbers.Count}"));
+                $"a segment pattern has no numbers, or seq and ack, or seq, ack and len; found {rest.Count}"));
         }
         if (!context.NoErrorsSince(mark) || direction is not (string from, string to)) return null;
         return new SegmentPattern(from, to, flags,
