@@ -1,3 +1,5 @@
+using Simulator.Cli.Yaml;
+
 namespace Simulator.Cli.Tests;
 
 public sealed class ErrorCollectionTests
@@ -43,6 +45,32 @@ public sealed class ErrorCollectionTests
         Assert.Contains("(did you mean 'send'?)", errors[2].Message, StringComparison.Ordinal);
         Assert.Contains("'SYNN'", errors[3].Message, StringComparison.Ordinal);
         Assert.Contains("unknown state 'DONE'", errors[4].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ReadingStopsAfterAHundredErrors()
+    {
+        string hosts = string.Concat(Enumerable.Range(0, 150).Select(i => $"  h{i}: 300.0.0.{i}\n"));
+        var errors = ScenarioText.Errors("name: t\nhosts:\n" + hosts + "inject: []\n");
+        Assert.Equal(101, errors.Count);
+        Assert.All(errors.Take(100), e => Assert.Contains("is not an IPv4 address", e.Message, StringComparison.Ordinal));
+        Assert.Equal("test.yaml:1:1: too many errors; stopped after the first 100", errors[100].ToString());
+    }
+
+    [Fact]
+    public void LongNameListsAreShortened()
+    {
+        string hosts = string.Concat(Enumerable.Range(0, 30).Select(i => $"  h{i}: 10.0.0.{i}\n"));
+        var errors = ScenarioText.Errors("name: t\nhosts:\n" + hosts + "faults: [ { drop: { from: zz } } ]\ninject: []\n");
+        ScenarioText.Has(errors, 33, 27, "unknown host 'zz' in 'from'; hosts: h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10, h11, h12, h13, h14, h15, h16, h17, h18, h19, … (10 more)");
+    }
+
+    [Fact]
+    public void TooManyNodesWithoutAliasesSaysSo()
+    {
+        string items = string.Concat(Enumerable.Range(0, 120_000).Select(_ => "  - 1\n"));
+        ScenarioError error = Assert.Single(ScenarioText.Errors("name: t\nx:\n" + items));
+        Assert.Contains("the document has more than 100000 nodes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -144,6 +144,13 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public void MisspeltLagIsReportedOnce()
+    {
+        const string item = "  - duplicate: { from: a, aftr: 1s }";
+        ScenarioText.Single(Faults(item), Line, Col(item, "aftr"), "unknown key 'aftr' in 'duplicate' fault (did you mean 'after'?)");
+    }
+
+    [Fact]
     public void DuplicateWithZeroLag()
     {
         const string item = "  - duplicate: { from: a, after: 0s }";

@@ -87,7 +87,6 @@ public static class RunCommand
 
     private static int Simulate(IReadOnlyList<Scenario> scenarios, RunRequest request, TextWriter stdout, TextWriter stderr)
     {
-        _ = (scenarios, request, stdout);
         stderr.WriteLine("tcpsim: simulation core not available");
         return ExitCodes.RunFailed;
     }

@@ -14,7 +14,7 @@ public static class ValidateCommand
             Arity = ArgumentArity.OneOrMore,
         };
         paths.Validators.Add(ScenarioInputs.RejectOptionLikeValues);
-        var command = new Command("validate", "Check scenario files and report every problem as file:line:col: message")
+        var command = new Command("validate", "Check scenario files without running them (exit 0: all valid, 2: some invalid)")
         {
             paths,
         };

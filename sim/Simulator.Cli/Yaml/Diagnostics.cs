@@ -1,9 +1,12 @@
 namespace Simulator.Cli.Yaml;
 
-/// <summary>Collects the problems of one file; reading goes on after each so that all of them are reported.</summary>
-public sealed class Diagnostics
+/// <summary>
+/// Collects the problems of one file; reading goes on after each so that all of them are reported, up to
+/// <see cref="MaxErrors"/>: one more stops the reading with <see cref="TooManyErrorsException"/>.
+/// </summary>
+internal sealed class Diagnostics
 {
-    public const int MaxErrors = 500;
+    public const int MaxErrors = 100;
 
     private readonly List<ScenarioError> _errors = [];
     private bool _truncated;
@@ -16,8 +19,12 @@ public sealed class Diagnostics
 
     public void Report(TextPosition at, string message)
     {
-        if (_errors.Count < MaxErrors) _errors.Add(new ScenarioError(File, at.Line, at.Column, message));
-        else _truncated = true;
+        if (_errors.Count >= MaxErrors)
+        {
+            _truncated = true;
+            throw new TooManyErrorsException();
+        }
+        _errors.Add(new ScenarioError(File, at.Line, at.Column, message));
     }
 
     public void Report(DocNode node, string message) => Report(node.Start, message);
@@ -26,7 +33,17 @@ public sealed class Diagnostics
     public IReadOnlyList<ScenarioError> Sorted()
     {
         List<ScenarioError> sorted = [.. _errors.OrderBy(e => e.Line).ThenBy(e => e.Column)];
-        if (_truncated) sorted.Add(new ScenarioError(File, 1, 1, $"too many errors; only the first {MaxErrors} are shown"));
+        if (_truncated) sorted.Add(new ScenarioError(File, 1, 1, $"too many errors; stopped after the first {MaxErrors}"));
         return sorted;
     }
+}
+
+/// <summary>Stops reading a file that has more than <see cref="Diagnostics.MaxErrors"/> problems.</summary>
+internal sealed class TooManyErrorsException : Exception
+{
+    public TooManyErrorsException() : base("too many errors") { }
+
+    public TooManyErrorsException(string message) : base(message) { }
+
+    public TooManyErrorsException(string message, Exception innerException) : base(message, innerException) { }
 }

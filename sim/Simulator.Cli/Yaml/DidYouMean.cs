@@ -8,10 +8,12 @@ public static class DidYouMean
     {
         if (input.Length == 0 || input.Length > 64) return null;
         string needle = input.ToLowerInvariant();
+        int reach = Math.Max(1, input.Length / 3);
         string? best = null;
         int bestDistance = int.MaxValue;
         foreach (string candidate in candidates)
         {
+            if (Math.Abs(candidate.Length - input.Length) > reach) continue;
             int d = Distance(needle, candidate.ToLowerInvariant());
             if (d < bestDistance)
             {
@@ -34,22 +36,28 @@ public static class DidYouMean
     {
         if (a.Length == 0) return b.Length;
         if (b.Length == 0) return a.Length;
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (int i = 0; i <= a.Length; i++) d[i, 0] = i;
-        for (int j = 0; j <= b.Length; j++) d[0, j] = j;
+        int width = b.Length + 1;
+        Span<int> rows = width <= 256 ? stackalloc int[3 * width] : new int[3 * width];
+        Span<int> previous2 = rows[..width], previous = rows.Slice(width, width), current = rows.Slice(2 * width, width);
+        for (int j = 0; j < width; j++) previous[j] = j;
         for (int i = 1; i <= a.Length; i++)
         {
+            current[0] = i;
             for (int j = 1; j <= b.Length; j++)
             {
                 int cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                int value = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
+                int value = Math.Min(Math.Min(previous[j] + 1, current[j - 1] + 1), previous[j - 1] + cost);
                 if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
                 {
-                    value = Math.Min(value, d[i - 2, j - 2] + 1);
+                    value = Math.Min(value, previous2[j - 2] + 1);
                 }
-                d[i, j] = value;
+                current[j] = value;
             }
+            Span<int> recycled = previous2;
+            previous2 = previous;
+            previous = current;
+            current = recycled;
         }
-        return d[a.Length, b.Length];
+        return previous[b.Length];
     }
 }

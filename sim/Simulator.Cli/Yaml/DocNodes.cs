@@ -1,7 +1,7 @@
 namespace Simulator.Cli.Yaml;
 
 /// <summary>A 1-based line and column in the scenario text.</summary>
-public readonly record struct TextPosition(int Line, int Column)
+internal readonly record struct TextPosition(int Line, int Column)
 {
     public TextPosition Offset(int columns) => this with { Column = Column + columns };
 }
@@ -10,7 +10,7 @@ public readonly record struct TextPosition(int Line, int Column)
 /// A node of the parsed YAML document, with the position where it was written. Aliases resolve to the anchored
 /// node itself, so a node may appear in several places of the tree.
 /// </summary>
-public abstract class DocNode
+internal abstract class DocNode
 {
     protected DocNode(TextPosition start) => Start = start;
 
@@ -23,7 +23,7 @@ public abstract class DocNode
     public abstract string KindName { get; }
 }
 
-public sealed class DocScalar : DocNode
+internal sealed class DocScalar : DocNode
 {
     public DocScalar(TextPosition start, string value, bool isPlain, bool isSingleLine) : base(start)
     {
@@ -46,7 +46,7 @@ public sealed class DocScalar : DocNode
         !IsSingleLine ? Start : Start.Offset(IsPlain ? index : index + 1);
 }
 
-public sealed class DocMapping : DocNode
+internal sealed class DocMapping : DocNode
 {
     public DocMapping(TextPosition start) : base(start) { }
 
@@ -55,9 +55,9 @@ public sealed class DocMapping : DocNode
     public override string KindName => "a mapping (key: value)";
 }
 
-public readonly record struct DocEntry(DocScalar Key, DocNode Value);
+internal readonly record struct DocEntry(DocScalar Key, DocNode Value);
 
-public sealed class DocSequence : DocNode
+internal sealed class DocSequence : DocNode
 {
     public DocSequence(TextPosition start) : base(start) { }
 

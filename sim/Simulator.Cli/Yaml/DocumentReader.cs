@@ -9,7 +9,7 @@ namespace Simulator.Cli.Yaml;
 /// duplicate keys, more than one document, excessive nesting and alias expansion beyond
 /// <see cref="DocumentLimits.MaxExpandedNodes"/>; supports anchors, aliases and <c>&lt;&lt;</c> merge keys.
 /// </summary>
-public sealed class DocumentReader
+internal sealed class DocumentReader
 {
     private const string MergeKey = "<<";
 
@@ -19,6 +19,7 @@ public sealed class DocumentReader
     private readonly HashSet<DocNode> _open = [];
     private readonly Stack<Frame> _stack = new();
     private long _expanded;
+    private bool _aliasesSeen;
     private DocNode? _root;
     private int _documents;
 
@@ -134,6 +135,7 @@ public sealed class DocumentReader
             _diagnostics.Report(at, $"alias '*{alias.Value.Value}' refers to a node that contains it");
             return false;
         }
+        _aliasesSeen = true;
         return Count(target.ExpandedSize) && Attach(target);
     }
 
@@ -147,8 +149,10 @@ public sealed class DocumentReader
         _expanded += nodes;
         if (_expanded <= _limits.MaxExpandedNodes) return true;
         var at = _stack.Count > 0 ? _stack.Peek().Node.Start : new TextPosition(1, 1);
-        _diagnostics.Report(at, string.Create(CultureInfo.InvariantCulture,
-            $"the document expands to more than {_limits.MaxExpandedNodes} nodes (too many aliases?)"));
+        string message = _aliasesSeen
+            ? $"the document expands to more than {_limits.MaxExpandedNodes} nodes once its aliases are expanded"
+            : $"the document has more than {_limits.MaxExpandedNodes} nodes";
+        _diagnostics.Report(at, string.Create(CultureInfo.InvariantCulture, $"{message}; a scenario is far smaller"));
         return false;
     }
 

@@ -8,7 +8,7 @@ namespace Simulator.Cli.Yaml;
 /// <c>endpoints:</c> — name → one socket: <c>host</c>, optional <c>port</c>, optional <c>tcp</c> overrides, and
 /// <c>steps</c>. Each endpoint has exactly one <c>listen</c> or <c>connect</c> step; a listener needs a port.
 /// </summary>
-public static class EndpointsSection
+internal static class EndpointsSection
 {
     private static readonly string[] EndpointKeys = ["host", "port", "tcp", "steps"];
 

@@ -11,7 +11,7 @@ namespace Simulator.Cli.Yaml;
 /// within?}</c>, <c>{endpoint, final}</c>, <c>{segments}</c> or <c>{count: {from, to?, flags?, equals}}</c>.
 /// An endpoint is a scenario endpoint or an accepted connection <c>listener#n</c> (n from 1).
 /// </summary>
-public static class ExpectSection
+internal static class ExpectSection
 {
     public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"];
 

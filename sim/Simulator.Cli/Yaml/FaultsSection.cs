@@ -10,7 +10,7 @@ namespace Simulator.Cli.Yaml;
 /// lag of the copy and is required. <c>sent_after</c>/<c>sent_before</c> bound the send time in all three.
 /// A rule that can never match is an error.
 /// </summary>
-public static class FaultsSection
+internal static class FaultsSection
 {
     private static readonly string[] Actions = ["drop", "delay", "duplicate"];
     private static readonly string[] Matchers = ["from", "to", "flags", "nth", "count"];
@@ -158,7 +158,7 @@ public static class FaultsSection
                 {
                     context.Report(f.Where("by"), "'after' and 'by' both give the lag of the copy; give one of them");
                 }
-                if (!f.Has("after") && !f.Has("by"))
+                if (!f.HasOrMisspelt("after") && !f.HasOrMisspelt("by"))
                 {
                     context.Report(f.Start, "'duplicate' fault is missing the lag of the copy: 'after: <duration>' (or 'by:'), like 'after: 3s'");
                 }

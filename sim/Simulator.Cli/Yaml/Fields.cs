@@ -7,7 +7,7 @@ namespace Simulator.Cli.Yaml;
 /// The keys of one YAML mapping of the scenario. Opening it reports every key that is not allowed there (with a
 /// "did you mean" hint and the allowed list); the typed getters report values that do not parse, and return null.
 /// </summary>
-public sealed class Fields
+internal sealed class Fields
 {
     private readonly Dictionary<string, DocEntry> _entries = new(StringComparer.Ordinal);
     private readonly ReadContext _context;
@@ -65,6 +65,9 @@ public sealed class Fields
     }
 
     public bool Has(string key) => _entries.ContainsKey(key);
+
+    /// <summary>Present, or the "did you mean" target of a misspelt key (already reported).</summary>
+    public bool HasOrMisspelt(string key) => Has(key) || _misspelt.Contains(key);
 
     public DocNode? Node(string key) => _entries.TryGetValue(key, out DocEntry e) ? e.Value : null;
 

@@ -4,7 +4,7 @@ using Simulator.Core.Scenarios;
 namespace Simulator.Cli.Yaml;
 
 /// <summary><c>hosts:</c> — host name → IPv4 address.</summary>
-public static class HostsSection
+internal static class HostsSection
 {
     public static List<HostSpec> Read(DocNode node, ReadContext context)
     {
@@ -24,7 +24,7 @@ public static class HostsSection
                 context.Report(entry.Key, problem);
                 continue;
             }
-            context.Symbols.HostNames.Add(name);
+            context.Symbols.AddHostName(name);
             if (context.Scalar(entry.Value, name) is not DocScalar value) continue;
             if (!Ipv4Address.TryParse(value.Value.Trim(), out Ipv4Address address))
             {

@@ -8,7 +8,7 @@ namespace Simulator.Cli.Yaml;
 /// <c>inject:</c> — raw segments put on the wire: <c>{ at, segment: { from: host:port, to: host:port, flags, seq,
 /// ack?, len? } }</c>. Flags in tcpdump letters or names (see <see cref="FlagsSyntax"/>); ack and len default to 0.
 /// </summary>
-public static class InjectSection
+internal static class InjectSection
 {
     private static readonly string[] InjectKeys = ["at", "segment"];
     private static readonly string[] SegmentKeys = ["from", "to", "flags", "seq", "ack", "len"];

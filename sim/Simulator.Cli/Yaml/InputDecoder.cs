@@ -5,7 +5,7 @@ using System.Text;
 namespace Simulator.Cli.Yaml;
 
 /// <summary>Turns the bytes of a scenario file into text, refusing what is not reasonable UTF-8 YAML.</summary>
-public static class InputDecoder
+internal static class InputDecoder
 {
     public static string? Decode(ReadOnlySpan<byte> bytes, DocumentLimits limits, Diagnostics diagnostics)
     {

@@ -8,7 +8,7 @@ namespace Simulator.Cli.Yaml;
 /// and <c>duplicate</c> default to 0 and <c>bandwidth</c> to unlimited. A <c>"from&gt;to"</c> key overrides any of
 /// them for one direction.
 /// </summary>
-public static class LinksSection
+internal static class LinksSection
 {
     public const string DirectionKeyDisplay = "<from>><to>";
 

@@ -3,7 +3,7 @@ using Simulator.Core.Scenarios;
 namespace Simulator.Cli.Yaml;
 
 /// <summary>Shared state while reading one scenario file: where errors go, and the names defined so far.</summary>
-public sealed class ReadContext
+internal sealed class ReadContext
 {
     public ReadContext(Diagnostics diagnostics) => Diagnostics = diagnostics;
 

@@ -1,7 +1,7 @@
 namespace Simulator.Cli.Yaml;
 
 /// <summary>Checks names that refer to hosts and endpoints, with "did you mean" hints.</summary>
-public static class References
+internal static class References
 {
     /// <summary>The host named by <paramref name="scalar"/>, or null (reported) when no such host is defined.</summary>
     public static string? Host(DocScalar scalar, string key, ReadContext context) =>
@@ -9,8 +9,8 @@ public static class References
 
     public static string? Host(string name, TextPosition at, string key, ReadContext context)
     {
+        if (context.Symbols.IsHost(name)) return name;
         var hosts = context.Symbols.HostNames;
-        if (hosts.Contains(name)) return name;
         context.Report(at, $"unknown host '{name}' in '{key}'{DidYouMean.Hint(name, hosts)}; hosts: {List(hosts)}");
         return null;
     }
@@ -35,9 +35,14 @@ public static class References
         return host is null ? null : (host, port);
     }
 
+    /// <summary>Names for a message: all of them when few, else the first ones and how many more.</summary>
     public static string List(IEnumerable<string> names)
     {
-        string joined = string.Join(", ", names);
-        return joined.Length == 0 ? "(none)" : joined;
+        const int Shown = 20;
+        List<string> first = [.. names.Take(Shown + 1)];
+        if (first.Count == 0) return "(none)";
+        if (first.Count <= Shown) return string.Join(", ", first);
+        int more = names.Count() - Shown;
+        return string.Join(", ", first.Take(Shown)) + string.Create(System.Globalization.CultureInfo.InvariantCulture, $", … ({more} more)");
     }
 }

@@ -71,6 +71,18 @@ public static class ScenarioLoader
 
     private static LoadResult ParseText(string text, Diagnostics diagnostics, DocumentLimits limits)
     {
+        try
+        {
+            return ParseDocument(text, diagnostics, limits);
+        }
+        catch (TooManyErrorsException)
+        {
+            return LoadResult.Failed(diagnostics.Sorted());
+        }
+    }
+
+    private static LoadResult ParseDocument(string text, Diagnostics diagnostics, DocumentLimits limits)
+    {
         DocNode? root = DocumentReader.Read(text, limits, diagnostics);
         if (diagnostics.HasErrors) return LoadResult.Failed(diagnostics.Sorted());
         if (root is null or DocScalar { IsNull: true })

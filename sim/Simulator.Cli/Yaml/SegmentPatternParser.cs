@@ -8,7 +8,7 @@ namespace Simulator.Cli.Yaml;
 /// One line of a <c>segments:</c> expectation: <c>from&gt;to FLAGS [seq ack [len]] [NOTE]</c>, like
 /// <c>server&gt;client [S.] 0 1 LOST</c>. FLAGS as tcpdump shows them; NOTE one of LOST, DUP, DELAYED, INJECTED.
 /// </summary>
-public static class SegmentPatternParser
+internal static class SegmentPatternParser
 {
     public const string Syntax = "'from>to [FLAGS] [seq ack [len]] [NOTE]', like 'server>client [S.] 0 1 LOST'";
     public static readonly IReadOnlyList<string> Notes = ["LOST", "DUP", "DELAYED", "INJECTED"];
@@ -62,7 +62,7 @@ public static class SegmentPatternParser
             numbers.Count == 3 ? (int)numbers[2] : null,
             note)
         {
-            Where = context.Span(scalar),
+            Where = context.Span(scalar.PositionOf(0)),
         };
     }
 

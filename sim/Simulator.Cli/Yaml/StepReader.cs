@@ -5,7 +5,7 @@ using Simulator.Core.Time;
 namespace Simulator.Cli.Yaml;
 
 /// <summary>One application step: <c>do:</c> an action, when a trigger (<c>at:</c> or <c>on:</c>, plus <c>after:</c>) fires.</summary>
-public static class StepReader
+internal static class StepReader
 {
     public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort"];
     public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", "received"];

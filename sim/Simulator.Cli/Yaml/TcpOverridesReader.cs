@@ -4,7 +4,7 @@ using Simulator.Core.Time;
 namespace Simulator.Cli.Yaml;
 
 /// <summary>An endpoint's <c>tcp:</c> map: per-endpoint overrides of the profile, keyed as <see cref="TcpOverrides.Keys"/>.</summary>
-public static class TcpOverridesReader
+internal static class TcpOverridesReader
 {
     private const int MaxRetries = 255;
 
