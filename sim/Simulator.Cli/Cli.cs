@@ -36,6 +36,9 @@ public static class Cli
         {
             ValidateCommand.Create(stdout, stderr),
             RunCommand.Create(stdout, stderr),
+            CompareCommand.Create(),
+            PlotCommand.Create(),
+            BenchCommand.Create(stdout, stderr),
         };
         foreach (Option option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
         return root;

@@ -141,9 +141,14 @@ public sealed class CliTests : IDisposable
     public void RunAcceptsItsOptions()
     {
         string good = _temp.Write("good.yaml", ScenarioText.Base);
-        var (code, _, stderr) = Run("run", good, "--out", Path.Combine(_temp.Path, "out"), "--seed", "5", "--profile", "rfc9293",
-            "--quiet", "--no-charts", "--max-events", "1000");
-        Assert.Equal(3, code);
-        Assert.Contains("simulation core not available", stderr, StringComparison.Ordinal);
+        string outRoot = Path.Combine(_temp.Path, "out");
+        var (code, stdout, stderr) = Run("run", good, "--out", outRoot, "--seed", "5", "--profile", "rfc9293",
+            "--quiet", "--no-charts", "--max-events", "1000", "--pcap-at", "receiver");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("profile rfc9293, seed 5", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("[S]", stdout, StringComparison.Ordinal);   // --quiet: no segment lines
+        string folder = Directory.GetDirectories(outRoot).Single();
+        Assert.True(File.Exists(Path.Combine(folder, "trace.pcap")));
+        Assert.False(File.Exists(Path.Combine(folder, "timeline.svg")));  // --no-charts
     }
 }

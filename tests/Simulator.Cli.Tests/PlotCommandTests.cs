@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Xml.Linq;
 using Simulator.Cli.Commands;
+using Simulator.Core.Export;
 using Simulator.Core.Network;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -11,13 +12,7 @@ namespace Simulator.Cli.Tests;
 public sealed class PlotCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("tcpsim-plot-").FullName;
-    private readonly Func<string, Trace> _originalReader = PlotCommand.TraceReader;
-
-    public void Dispose()
-    {
-        PlotCommand.TraceReader = _originalReader;
-        Directory.Delete(_dir, recursive: true);
-    }
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static Trace SmallTrace()
     {
@@ -51,16 +46,11 @@ public sealed class PlotCommandTests : IDisposable
     [Fact]
     public void Renders_all_three_files_from_a_folder()
     {
-        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{}\n");
-        string? seen = null;
-        PlotCommand.TraceReader = text =>
-        {
-            seen = text;
-            return SmallTrace();
-        };
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), JsonlTrace.WriteText(SmallTrace()));
+        File.WriteAllText(Path.Combine(_dir, ScenarioRun.ExpectationsFile), "PASS  client states [SYN-SENT, CLOSED]\n");
         var (code, output, error) = Invoke(_dir, "--absolute-seq");
         Assert.True(code == 0, error);
-        Assert.Equal("{}\n", seen);
+        Assert.Contains("client states [SYN-SENT, CLOSED]", File.ReadAllText(Path.Combine(_dir, "report.html")));
         foreach (string name in new[] { "timeline.svg", "sequence.svg" })
         {
             string path = Path.Combine(_dir, name);
@@ -69,30 +59,26 @@ public sealed class PlotCommandTests : IDisposable
         }
         Assert.Contains("SYN seq=100", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
         Assert.Contains("<!DOCTYPE html>", File.ReadAllText(Path.Combine(_dir, "report.html")));
-        Assert.Equal(4, Directory.GetFiles(_dir).Length);
+        Assert.Equal(5, Directory.GetFiles(_dir).Length);
     }
 
     [Fact]
     public void Accepts_the_events_file_itself()
     {
         string events = Path.Combine(_dir, "events.jsonl");
-        File.WriteAllText(events, "{}\n");
-        PlotCommand.TraceReader = _ => SmallTrace();
+        File.WriteAllText(events, JsonlTrace.WriteText(SmallTrace()));
         var (code, _, _) = Invoke(events);
         Assert.Equal(0, code);
         Assert.Contains("SYN seq=0", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
     }
 
     [Fact]
-    public void Says_so_when_the_reader_is_not_wired()
+    public void A_corrupt_trace_is_reported_and_nothing_is_written()
     {
-        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{}\n");
-        PlotCommand.TraceReader = _ => throw new InvalidOperationException(PlotCommand.NotWiredMessage);
-        int code = PlotCommand.Run(_dir, false, TextWriter.Null, new StringWriter());
-        Assert.Equal(1, code);
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{\"type\": \"nonsense\"}\n");
         var error = new StringWriter();
-        PlotCommand.Run(_dir, false, TextWriter.Null, error);
-        Assert.Contains(PlotCommand.NotWiredMessage, error.ToString());
+        Assert.Equal(1, PlotCommand.Run(_dir, false, TextWriter.Null, error));
+        Assert.Contains("cannot read", error.ToString());
         Assert.False(File.Exists(Path.Combine(_dir, "timeline.svg")));
     }
 

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Simulator.Cli.Output;
 using Simulator.Core.Charts;
+using Simulator.Core.Export;
 using Simulator.Core.Tracing;
 
 namespace Simulator.Cli.Commands;
@@ -11,13 +13,6 @@ namespace Simulator.Cli.Commands;
 public static class PlotCommand
 {
     public const string EventsFile = "events.jsonl";
-    public const string NotWiredMessage = "events.jsonl reader not wired";
-
-    /// <summary>Turns the text of an events.jsonl file back into a trace (Simulator.Core.Export.JsonlTrace.Read).</summary>
-    public static Func<string, Trace> TraceReader { get; set; } = _ => throw new InvalidOperationException(NotWiredMessage);
-
-    /// <summary>Expectation results to show in the report, given the run's folder and its trace; none by default.</summary>
-    public static Func<string, Trace, IReadOnlyList<ExpectationOutcome>> ExpectationsReader { get; set; } = (_, _) => [];
 
     public static Command Create()
     {
@@ -64,10 +59,10 @@ public static class PlotCommand
         IReadOnlyList<ExpectationOutcome> expectations;
         try
         {
-            trace = TraceReader(File.ReadAllText(eventsPath));
-            expectations = ExpectationsReader(folder, trace);
+            trace = JsonlTrace.Read(File.ReadAllText(eventsPath), eventsPath);
+            expectations = ScenarioRun.ReadVerdicts(folder);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or IOException or InvalidDataException)
+        catch (Exception e) when (e is TraceFormatException or InvalidOperationException or FormatException or IOException or InvalidDataException)
         {
             stderr.WriteLine($"tcpsim plot: cannot read {eventsPath}: {e.Message}");
             return 1;
@@ -84,7 +79,7 @@ public static class PlotCommand
             string path = Path.Combine(folder, name);
             try
             {
-                WriteAtomically(path, render());
+                AtomicFileWriter.WriteAllText(path, render());
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -94,20 +89,5 @@ public static class PlotCommand
             stdout.WriteLine($"wrote {path}");
         }
         return 0;
-    }
-
-    /// <summary>Writes to a temporary file beside the target, then renames it over the target.</summary>
-    private static void WriteAtomically(string path, string text)
-    {
-        string temp = path + ".tmp-" + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        try
-        {
-            File.WriteAllText(temp, text);
-            File.Move(temp, path, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
     }
 }

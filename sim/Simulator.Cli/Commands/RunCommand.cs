@@ -1,5 +1,7 @@
 using System.CommandLine;
+using Simulator.Cli.Output;
 using Simulator.Cli.Yaml;
+using Simulator.Core.Export;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 
@@ -30,7 +32,14 @@ public static class RunCommand
         };
         profile.AcceptOnlyFromAmong([.. TcpProfiles.Names]);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the PASS/FAIL lines, not the segments and states" };
-        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw charts" };
+        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw charts (timeline.svg, sequence.svg, report.html)" };
+        var pcapAt = new Option<PcapTimestamps>("--pcap-at")
+        {
+            Description = "Where trace.pcap sees the segments: as they leave the sender (lost ones included) or as they reach the receiver",
+            DefaultValueFactory = _ => PcapTimestamps.Sender,
+            HelpName = "sender|receiver",
+        };
+        var absoluteSeq = new Option<bool>("--absolute-seq") { Description = "Label the sequence diagram with absolute sequence numbers" };
         var maxEvents = new Option<long?>("--max-events")
         {
             Description = "Stop a scenario after this many simulation events (a guard against runaway scenarios)",
@@ -43,7 +52,7 @@ public static class RunCommand
 
         var command = new Command("run", "Simulate scenarios, print their segments and states, write outputs, check expectations")
         {
-            paths, output, seed, profile, quiet, noCharts, maxEvents,
+            paths, output, seed, profile, quiet, noCharts, pcapAt, absoluteSeq, maxEvents,
         };
         command.SetAction(parseResult => Execute(
             new RunRequest
@@ -55,6 +64,8 @@ public static class RunCommand
                 Quiet = parseResult.GetValue(quiet),
                 NoCharts = parseResult.GetValue(noCharts),
                 MaxEvents = parseResult.GetValue(maxEvents),
+                PcapAt = parseResult.GetValue(pcapAt),
+                AbsoluteSeq = parseResult.GetValue(absoluteSeq),
             },
             stdout,
             stderr));
@@ -87,7 +98,32 @@ public static class RunCommand
 
     private static int Simulate(IReadOnlyList<Scenario> scenarios, RunRequest request, TextWriter stdout, TextWriter stderr)
     {
-        stderr.WriteLine("tcpsim: simulation core not available");
-        return ExitCodes.RunFailed;
+        OutputPaths paths;
+        try
+        {
+            paths = new OutputPaths(request.OutputRoot);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"tcpsim: --out {request.OutputRoot}: {e.Message}");
+            return ExitCodes.InvalidInput;
+        }
+        var outcomes = new List<ScenarioOutcome>();
+        foreach (Scenario scenario in scenarios)
+        {
+            try
+            {
+                outcomes.Add(ScenarioRun.Execute(scenario, request, paths, stdout));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
+            {
+                stderr.WriteLine($"tcpsim: {scenario.SourceFile}: cannot write the outputs of '{scenario.Name}': {e.Message}");
+                return ExitCodes.RunFailed;
+            }
+        }
+        int failed = outcomes.Count(o => !o.Ok);
+        foreach (var o in outcomes.Where(o => !o.Ok)) stdout.WriteLine($"failed: {o.Name} ({o.Failed} of {o.Passed + o.Failed} expectations)");
+        stdout.WriteLine($"scenarios: {outcomes.Count - failed} passed, {failed} failed");
+        return failed == 0 ? ExitCodes.Ok : ExitCodes.ExpectationFailed;
     }
 }

@@ -1,3 +1,5 @@
+using Simulator.Core.Export;
+
 namespace Simulator.Cli.Commands;
 
 /// <summary>What <c>tcpsim run</c> was asked to do. Null options keep the scenario's own value.</summary>
@@ -12,4 +14,6 @@ public sealed record RunRequest
     public bool Quiet { get; init; }
     public bool NoCharts { get; init; }
     public long? MaxEvents { get; init; }
+    public PcapTimestamps PcapAt { get; init; } = PcapTimestamps.Sender;
+    public bool AbsoluteSeq { get; init; }
 }

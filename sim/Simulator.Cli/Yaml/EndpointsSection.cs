@@ -90,9 +90,12 @@ internal static class EndpointsSection
         {
             context.Report(f.Where("steps"), $"endpoint '{spec.Name}' needs a 'do: listen' or a 'do: connect' step");
         }
-        foreach (AppStep extra in opens.Skip(1))
+        // A connecting endpoint may connect again from its port once its connection is over (a host that
+        // restarted, half-open discovery); a listener listens once and never connects.
+        bool firstListens = opens.Count > 0 && opens[0].Action.Kind == AppActionKind.Listen;
+        foreach (AppStep extra in opens.Skip(1).Where(s => firstListens || s.Action.Kind == AppActionKind.Listen))
         {
-            context.Report(ToPosition(extra.Where), $"endpoint '{spec.Name}' already has a '{opens[0].Action.Kind.ToString().ToLowerInvariant()}' step; an endpoint is one socket, so define another endpoint for another connection");
+            context.Report(ToPosition(extra.Where), $"endpoint '{spec.Name}' already has a '{opens[0].Action.Kind.ToString().ToLowerInvariant()}' step; a listener listens once and does not connect, so define another endpoint for another socket");
         }
         bool listens = opens.Count > 0 && opens[0].Action.Kind == AppActionKind.Listen;
         if (listens && spec.Port is null)
