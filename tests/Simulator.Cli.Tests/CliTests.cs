@@ -6,13 +6,7 @@ public sealed class CliTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        using var stdout = new StringWriter();
-        using var stderr = new StringWriter();
-        int code = Cli.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
+    private static (int Code, string Out, string Err) Run(params string[] args) => CliRun.Invoke(args);
 
     [Fact]
     public void ValidateAValidFile()
