@@ -1,4 +1,5 @@
 using Simulator.Core.Export;
+using Simulator.Core.Tcp;
 using Simulator.Core.Tests;
 using Simulator.Core.Tests.Export;
 
@@ -66,12 +67,16 @@ public sealed class ShippedScenarioTests : IDisposable
         var rows = Tshark.Fields(File.ReadAllBytes(Path.Combine(outRoot, name, "trace.pcap")),
             "tcp.flags.str", "tcp.len", "tcp.checksum.status", "ip.checksum.status", "tcp.analysis.retransmission", "tcp.seq", "tcp.ack");
         Assert.Equal(wire.Count, rows.Count);
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
         for (int i = 0; i < rows.Count; i++)
         {
-            Assert.Equal(wire[i].Len.ToString(System.Globalization.CultureInfo.InvariantCulture), rows[i][1]);
+            Assert.Equal(wire[i].Len.ToString(invariant), rows[i][1]);
             Assert.Equal("1", rows[i][2]);   // Wireshark's checksum status: 0 bad, 1 good, 2 unverified
             Assert.Equal("1", rows[i][3]);
-            Assert.Equal(wire[i].Flags.HasFlag(Simulator.Core.Tcp.TcpFlags.Syn), rows[i][0].Contains('S', StringComparison.Ordinal));
+            foreach (var (bit, letter) in new[] { (TcpFlags.Syn, 'S'), (TcpFlags.Ack, 'A'), (TcpFlags.Fin, 'F'), (TcpFlags.Rst, 'R'), (TcpFlags.Psh, 'P') })
+                Assert.True(wire[i].Flags.HasFlag(bit) == rows[i][0].Contains(letter, StringComparison.Ordinal), $"segment {i + 1}: {rows[i][0]} vs {wire[i]}");
+            Assert.Equal(wire[i].Seq.ToString(invariant), rows[i][5]);
+            if (wire[i].Flags.HasFlag(TcpFlags.Ack)) Assert.Equal(wire[i].Ack.ToString(invariant), rows[i][6]);
         }
         // The resent SYN (lost-syn) or SYN-ACK (lost-synack) is flagged by Wireshark's analysis.
         int resent = wire.Select((w, i) => (w, i)).First(x => x.i > 0 && x.w.Flags == wire[name == "lost-syn" ? 0 : 1].Flags && x.i > (name == "lost-syn" ? 0 : 1)).i;
