@@ -180,3 +180,53 @@ public sealed partial class EndpointTests
         Assert.Equal(TcpState.Closed, ep.State);
     }
 }
+
+public sealed class ResetInEveryStateTests
+{
+    public static TheoryData<string, string?> States => new()
+    {
+        { "SynReceived", null },          // passive: dropped quietly, back to LISTEN
+        { "Established", "ECONNRESET" },
+        { "FinWait1", "ECONNRESET" },
+        { "FinWait2", "ECONNRESET" },
+        { "CloseWait", "ECONNRESET" },
+        { "Closing", null },
+        { "LastAck", null },
+        { "TimeWait", null },
+    };
+
+    private static (Support.EndpointHarness H, TcpEndpoint Ep) Fixture(string state) => state switch
+    {
+        "SynReceived" => EndpointFixtures.SynReceived(),
+        "Established" => EndpointFixtures.Established(),
+        "FinWait1" => EndpointFixtures.FinWait1(),
+        "FinWait2" => EndpointFixtures.FinWait2(),
+        "CloseWait" => EndpointFixtures.CloseWait(),
+        "Closing" => EndpointFixtures.Closing(),
+        "LastAck" => EndpointFixtures.LastAck(),
+        _ => EndpointFixtures.TimeWait(),
+    };
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void State_RstAtRcvNxt_EntersClosedWithTheRightError(string state, string? errno)
+    {
+        var (h, ep) = Fixture(state);
+        ep.OnSegment(FromPeer(TcpFlags.Rst, ep.RcvNxt.Value));
+        Assert.Equal(TcpState.Closed, ep.State);
+        Assert.Equal(errno, ep.Error);
+        h.AssertSilent();
+    }
+
+    [Theory]
+    [MemberData(nameof(States))]
+    public void State_RstOutsideTheWindow_ChangesNothing(string state, string? errno)
+    {
+        _ = errno;
+        var (h, ep) = Fixture(state);
+        TcpState before = ep.State;
+        ep.OnSegment(FromPeer(TcpFlags.Rst, ep.RcvNxt.Value + 10_000_000));
+        Assert.Equal(before, ep.State);
+        h.AssertSilent();
+    }
+}
