@@ -296,7 +296,7 @@ public sealed partial class TcpEndpoint
         BytesReceived += bytes;
         _rcvUnacked += bytes;
         _lastDataReceived = _ctx.Now;
-        Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_ctx.Trace is not null) Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _ctx.Notify(this, AppEventKind.Received);
     }
 
@@ -666,6 +666,7 @@ public sealed partial class TcpEndpoint
 
     private void ResetConnection()
     {
+        Opens++;
         _unacked.Clear();
         _writeEnds.Clear();
         _outOfOrder.Clear();

@@ -58,6 +58,8 @@ public sealed partial class TcpEndpoint
     public long BytesReceived { get; private set; }
     /// <summary>Payload bytes the application wrote.</summary>
     public long BytesWritten { get; private set; }
+    /// <summary>Connections started on this socket (connect() or an accepted SYN), the current one included.</summary>
+    public int Opens { get; private set; }
     /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET), if any.</summary>
     public string? Error { get; private set; }
     public bool EofReceived { get; private set; }
@@ -212,14 +214,15 @@ public sealed partial class TcpEndpoint
         switch (to)
         {
             case TcpState.Established:
+                // The details are formatted only when traced: in bulk runs they were 1/7 of the time.
                 if (_active)
                 {
-                    Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
+                    if (_ctx.Trace is not null) Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
                     _ctx.Notify(this, AppEventKind.Established);
                 }
                 else
                 {
-                    Result("accepted", "ok", Remote.ToString());
+                    if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
                     _ctx.Notify(this, AppEventKind.Accepted);
                     _ctx.Notify(this, AppEventKind.Established);
                 }
