@@ -667,9 +667,7 @@ public sealed partial class TcpEndpoint
     private void ResetConnection()
     {
         Opens++;
-        _unacked.Clear();
-        _writeEnds.Clear();
-        _outOfOrder.Clear();
+        ReleaseBuffers();
         CancelAllTimers();
         _rtt = new RttEstimator(Settings);
         _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _ackPending = _pingpong = _recovering = false;
@@ -683,6 +681,14 @@ public sealed partial class TcpEndpoint
         BytesReceived = BytesWritten = 0;
         EofReceived = false;
         Error = null;
+    }
+
+    /// <summary>Drops the send and reassembly buffers: nothing reads them in TIME-WAIT or CLOSED.</summary>
+    private void ReleaseBuffers()
+    {
+        _unacked.Clear();
+        _writeEnds.Clear();
+        _outOfOrder.Clear();
     }
 
     /// <summary>A segment that occupies sequence space and waits for its ACK.</summary>
