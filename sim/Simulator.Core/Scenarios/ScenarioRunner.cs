@@ -47,7 +47,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     // memory. Endpoint ids are never reused, so a late wake-up cannot reach another endpoint.
     private readonly List<TcpEndpoint?> _endpoints = [];
     private readonly Dictionary<int, Children> _children = [];
-    private readonly Dictionary<string, TcpEndpoint> _byName = [];
+    private Dictionary<string, TcpEndpoint>? _byName;   // made on the first connect to an endpoint name
     private readonly Dictionary<string, TransportAddress?> _resolved = [];
     private readonly Dictionary<string, HostNode> _hosts = [];
     private readonly HashSet<int> _establishedActive = [];
@@ -91,7 +91,6 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
             HostNode host = _hosts[spec.Host];
             ushort port = spec.Port ?? EphemeralPort(host, ports);
             var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), _profile.Apply(spec.Tcp), this);
-            _byName[ep.Name] = ep;
             Add(ep, host, null);
             _apps.Install(ep, spec.Steps);
         }
@@ -100,13 +99,14 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     }
 
     /// <summary>Runs a scenario to its end and returns the trace.</summary>
-    public static RunResult Run(Scenario scenario, RunOptions? options = null)
-    {
-        var runner = new ScenarioRunner(scenario, options ?? new RunOptions());
-        return runner.Execute();
-    }
+    public static RunResult Run(Scenario scenario, RunOptions? options = null) => Start(scenario, options).Execute();
 
-    private RunResult Execute()
+    /// <summary>Builds the runner (hosts, links, endpoints, queued steps) without running it; see <see cref="Execute"/>.</summary>
+    public static ScenarioRunner Start(Scenario scenario, RunOptions? options = null) =>
+        new(scenario, options ?? new RunOptions());
+
+    /// <summary>Runs the event loop to the scenario's end; call once.</summary>
+    public RunResult Execute()
     {
         RunOutcome outcome = _scheduler.Run(this, _scenario.Until, _options.MaxEvents);
         string reason = outcome.Describe(_options.MaxEvents);
@@ -250,6 +250,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         string name = colon >= 0 ? target[..colon] : target;
         ushort? port = colon >= 0 && ushort.TryParse(target[(colon + 1)..], out ushort p) ? p : null;
         if (_hosts.TryGetValue(name, out var host) && port is ushort hp) return new TransportAddress(host.Address, hp);
+        if (_byName is null)
+        {
+            // The scenario's endpoints are ids 0..n-1 and never released. Built on demand: a million clients that
+            // connect to host:port do not pay for a million-entry name table.
+            _byName = [];
+            for (int i = 0; i < _scenario.Endpoints.Count; i++) _byName[_endpoints[i]!.Name] = _endpoints[i]!;
+        }
         if (_byName.TryGetValue(name, out var ep)) return new TransportAddress(ep.Local.Ip, port ?? ep.Local.Port);
         return null;
     }
