@@ -154,7 +154,6 @@ public sealed class Scheduler
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ScheduledEvent Take(int source)
     {
         ScheduledEvent e;
