@@ -24,7 +24,7 @@ public sealed class Fabric
     private readonly Trace? _trace;
     private readonly HostNode[] _hosts;
     private readonly Dictionary<uint, HostNode> _byAddress = [];
-    private readonly Dictionary<(int From, int To), LinkDirection> _links = [];
+    private readonly LinkDirection?[] _links;   // [from * hosts + to]: an array index, not a dictionary lookup per segment
     private readonly FaultTable _faults;
     private InFlight[] _slots = new InFlight[256];
     private readonly Stack<int> _free = new();
@@ -38,6 +38,7 @@ public sealed class Fabric
         _hosts = [.. hosts];
         _faults = faults;
         foreach (var h in _hosts) _byAddress[h.Address.Value] = h;
+        _links = new LinkDirection?[_hosts.Length * _hosts.Length];
     }
 
     public long SegmentsSent => _nextId;
@@ -45,7 +46,7 @@ public sealed class Fabric
 
     public IReadOnlyList<HostNode> Hosts => _hosts;
 
-    public void AddLink(int from, int to, LinkDirection direction) => _links[(from, to)] = direction;
+    public void AddLink(int from, int to, LinkDirection direction) => _links[from * _hosts.Length + to] = direction;
 
     public HostNode? HostAt(Ipv4Address address) => _byAddress.GetValueOrDefault(address.Value);
 
@@ -55,7 +56,8 @@ public sealed class Fabric
         SimTime now = _scheduler.Now;
         long id = ++_nextId;
         HostNode? to = HostAt(segment.Destination.Ip);
-        if (to is null || !_links.TryGetValue((from.Index, to.Index), out var link))
+        LinkDirection? link = to is null ? null : _links[from.Index * _hosts.Length + to.Index];
+        if (to is null || link is null)
         {
             SegmentsLost++;
             _trace?.Add(new SegmentSent(now, id, from.Name, to?.Name ?? segment.Destination.Ip.ToString(), segment,
@@ -105,7 +107,7 @@ public sealed class Fabric
         InFlight f = Take(slot);
         HostNode from = _hosts[f.From], to = _hosts[f.To];
         long id = ++_nextId;
-        SimTime arrival = _links[(f.From, f.To)].Transit(_scheduler.Now, f.Segment.IpLength);
+        SimTime arrival = _links[f.From * _hosts.Length + f.To]!.Transit(_scheduler.Now, f.Segment.IpLength);
         _trace?.Add(new SegmentSent(_scheduler.Now, id, from.Name, to.Name, f.Segment, SegmentFate.Duplicate, null, false, arrival, $"copy of segment {f.Id}"));
         _scheduler.Schedule(arrival, new EventPayload(DeliverEvent, Store(id, from, to, f.Segment), 0));
     }

@@ -8,7 +8,7 @@ namespace Simulator.Core.Network;
 /// </summary>
 public sealed class HostNode
 {
-    private readonly Dictionary<ConnectionKey, TcpEndpoint> _connections = [];
+    private readonly Dictionary<ulong, TcpEndpoint> _connections = [];
     private readonly Dictionary<ushort, TcpEndpoint> _listeners = [];
     private readonly HashSet<ushort> _boundPorts = [];
 
@@ -26,11 +26,11 @@ public sealed class HostNode
     public bool IsBound(ushort port) => _boundPorts.Contains(port);
     public void Bind(ushort port) => _boundPorts.Add(port);
 
-    public void AddConnection(TcpEndpoint ep) => _connections[new ConnectionKey(ep.Local.Port, ep.Remote)] = ep;
+    public void AddConnection(TcpEndpoint ep) => _connections[ConnectionKey(ep.Local.Port, ep.Remote)] = ep;
 
     public void RemoveConnection(TcpEndpoint ep)
     {
-        var key = new ConnectionKey(ep.Local.Port, ep.Remote);
+        ulong key = ConnectionKey(ep.Local.Port, ep.Remote);
         if (_connections.TryGetValue(key, out var current) && ReferenceEquals(current, ep)) _connections.Remove(key);
     }
 
@@ -43,7 +43,7 @@ public sealed class HostNode
 
     public TcpEndpoint? Find(in Segment s)
     {
-        if (_connections.TryGetValue(new ConnectionKey(s.Destination.Port, s.Source), out var ep)) return ep;
+        if (_connections.TryGetValue(ConnectionKey(s.Destination.Port, s.Source), out var ep)) return ep;
         return _listeners.GetValueOrDefault(s.Destination.Port);
     }
 
@@ -63,5 +63,10 @@ public sealed class HostNode
         return true;
     }
 
-    private readonly record struct ConnectionKey(ushort LocalPort, TransportAddress Remote);
+    /// <summary>
+    /// (local port, remote address, remote port) packed into 64 bits: one ulong to hash and compare per segment
+    /// instead of a record struct of nested records.
+    /// </summary>
+    private static ulong ConnectionKey(ushort localPort, TransportAddress remote) =>
+        ((ulong)localPort << 48) | ((ulong)remote.Port << 32) | remote.Ip.Value;
 }

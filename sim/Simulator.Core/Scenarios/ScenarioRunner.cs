@@ -42,11 +42,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     private readonly Trace? _trace;
     private readonly Fabric _fabric;
     private readonly Applications _apps;
-    private readonly List<TcpEndpoint> _endpoints = [];
-    private readonly Dictionary<TcpEndpoint, HostNode> _hostOf = [];
-    private readonly Dictionary<TcpEndpoint, List<TcpEndpoint>> _children = [];
-    private readonly Dictionary<string, TcpEndpoint> _byName = [];
-    private readonly Dictionary<int, RandomStream> _isnStreams = [];
+    // Per-endpoint bookkeeping is by id and is dropped when an accepted connection reaches CLOSED (a listener
+    // never connects, so its connections never open again): a million finished connections no longer stay in
+    // memory. Endpoint ids are never reused, so a late wake-up cannot reach another endpoint.
+    private readonly List<TcpEndpoint?> _endpoints = [];
+    private readonly Dictionary<int, Children> _children = [];
+    private Dictionary<string, TcpEndpoint>? _byName;   // made on the first connect to an endpoint name
+    private readonly Dictionary<string, TransportAddress?> _resolved = [];
     private readonly Dictionary<string, HostNode> _hosts = [];
     private readonly HashSet<int> _establishedActive = [];
     private long _completed;
@@ -79,7 +81,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
             _fabric.AddLink(a.Index, b.Index, new LinkDirection(a.Index, b.Index, link.AToB, new RandomStream(_seed, $"link/{a.Name}>{b.Name}")));
             _fabric.AddLink(b.Index, a.Index, new LinkDirection(b.Index, a.Index, link.BToA, new RandomStream(_seed, $"link/{b.Name}>{a.Name}")));
         }
-        _apps = new Applications(_scheduler, _trace, Resolve);
+        _apps = new Applications(_scheduler, _trace, Resolve, ChildrenOf);
 
         var ports = new RandomStream(_seed, "ephemeral-ports");
         foreach (EndpointSpec spec in scenario.Endpoints.Where(e => e.Port is not null))
@@ -97,13 +99,14 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     }
 
     /// <summary>Runs a scenario to its end and returns the trace.</summary>
-    public static RunResult Run(Scenario scenario, RunOptions? options = null)
-    {
-        var runner = new ScenarioRunner(scenario, options ?? new RunOptions());
-        return runner.Execute();
-    }
+    public static RunResult Run(Scenario scenario, RunOptions? options = null) => Start(scenario, options).Execute();
 
-    private RunResult Execute()
+    /// <summary>Builds the runner (hosts, links, endpoints, queued steps) without running it; see <see cref="Execute"/>.</summary>
+    public static ScenarioRunner Start(Scenario scenario, RunOptions? options = null) =>
+        new(scenario, options ?? new RunOptions());
+
+    /// <summary>Runs the event loop to the scenario's end; call once.</summary>
+    public RunResult Execute()
     {
         RunOutcome outcome = _scheduler.Run(this, _scenario.Until, _options.MaxEvents);
         string reason = outcome.Describe(_options.MaxEvents);
@@ -119,9 +122,10 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         {
             case Fabric.DeliverEvent: _fabric.OnDeliver(p.Target); break;
             case Fabric.DuplicateEvent: _fabric.OnDuplicate(p.Target); break;
-            case Applications.ActionEvent: _apps.OnAction(p.Target, ChildrenOf); break;
+            case Applications.ActionEvent: _apps.OnAction(p.Target); break;
             case TimerEvent:
-                _endpoints[p.Target].OnWake((TimerKind)(p.Arg & ((1 << TimerKindBits) - 1)), (int)(p.Arg >> TimerKindBits));
+                // A released endpoint had all its timers cancelled: its wake-ups would be stale anyway.
+                _endpoints[p.Target]?.OnWake((TimerKind)(p.Arg & ((1 << TimerKindBits) - 1)), (int)(p.Arg >> TimerKindBits));
                 break;
             case InjectEvent: Inject(_scenario.Injections[p.Target]); break;
         }
@@ -141,7 +145,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     public Trace? Trace => _trace;
 
     public void Transmit(TcpEndpoint from, in Segment segment, bool retransmission) =>
-        _fabric.Transmit(_hostOf[from], segment, from.Name, retransmission);
+        _fabric.Transmit(HostOf(from), segment, from.Name, retransmission);
 
     public void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation) =>
         _scheduler.Schedule(at, new EventPayload(TimerEvent, ep.Id, ((long)generation << TimerKindBits) | (long)kind));
@@ -149,14 +153,14 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     public TcpEndpoint Spawn(TcpEndpoint listener, in Segment syn)
     {
         var child = new TcpEndpoint(_endpoints.Count, listener.NextChildName(), listener.Local, listener.Settings, this, listener);
-        Add(child, _hostOf[listener], listener);
+        Add(child, HostOf(listener), listener);
         _apps.Adopt(child, listener);
         return child;
     }
 
     public void SetRegistered(TcpEndpoint ep, bool registered)
     {
-        HostNode host = _hostOf[ep];
+        HostNode host = HostOf(ep);
         if (!registered)
         {
             host.RemoveListener(ep);
@@ -168,7 +172,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
 
     public bool HandToListener(TcpEndpoint timeWait, in Segment syn)
     {
-        TcpEndpoint? listener = _hostOf[timeWait].FindListener(timeWait.Local.Port);
+        TcpEndpoint? listener = HostOf(timeWait).FindListener(timeWait.Local.Port);
         if (listener is null) return false;
         timeWait.EndTimeWaitForNewSyn();
         listener.OnSegment(syn);
@@ -183,17 +187,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
             else if (kind == AppEventKind.Closed && ep.Error is null && _establishedActive.Remove(ep.Id)) _completed++;
         }
         _apps.Notify(ep, kind);
+        if (kind == AppEventKind.Closed && ep.Listener is not null) Release(ep);
     }
 
     public uint NextIsn(TcpEndpoint ep)
     {
         if (ep.Settings.Isn is uint fixedIsn) return fixedIsn;
-        if (!_isnStreams.TryGetValue(ep.Id, out var stream))
-        {
-            stream = new RandomStream(_seed, "isn/" + ep.Name);
-            _isnStreams[ep.Id] = stream;
-        }
-        return stream.NextUInt32();
+        return RandomStream.NthUInt32(_seed, "isn/", ep.Name, ep.Opens - 1);
     }
 
     // ---- helpers ------------------------------------------------------------------------------------------------
@@ -201,26 +201,62 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     private void Add(TcpEndpoint ep, HostNode host, TcpEndpoint? listener)
     {
         _endpoints.Add(ep);
-        _hostOf[ep] = host;
-        _byName[ep.Name] = ep;
         if (listener is not null)
         {
-            if (!_children.TryGetValue(listener, out var list)) _children[listener] = list = [];
-            list.Add(ep);
+            if (!_children.TryGetValue(listener.Id, out var children)) _children[listener.Id] = children = new Children();
+            children.Accepted.Add(ep);
         }
         _trace?.Add(new EndpointCreated(_scheduler.Now, ep.Name, host.Name, ep.Local.Port, listener?.Name));
     }
 
+    /// <summary>The host an endpoint lives on: addresses are unique per host.</summary>
+    private HostNode HostOf(TcpEndpoint ep) => _fabric.HostAt(ep.Local.Ip)!;
+
+    /// <summary>An accepted connection reached CLOSED: forget it everywhere.</summary>
+    private void Release(TcpEndpoint child)
+    {
+        _endpoints[child.Id] = null;
+        _apps.Release(child);
+        Children children = _children[child.Listener!.Id];
+        // Closed connections leave the list in batches, keeping creation order at O(1) amortized per connection.
+        if (++children.Closed > children.Accepted.Count / 2)
+        {
+            children.Accepted.RemoveAll(c => c.State == TcpState.Closed);
+            children.Closed = 0;
+        }
+    }
+
     private IEnumerable<TcpEndpoint> ChildrenOf(TcpEndpoint listener) =>
-        _children.TryGetValue(listener, out var list) ? list : [];
+        _children.TryGetValue(listener.Id, out var children) ? children.Accepted : [];
+
+    /// <summary>A listener's accepted connections in creation order; <see cref="Closed"/> of them are CLOSED.</summary>
+    private sealed class Children
+    {
+        public readonly List<TcpEndpoint> Accepted = [];
+        public int Closed;
+    }
 
     /// <summary><c>host:port</c>, <c>endpoint:port</c> or <c>endpoint</c> → address.</summary>
     private TransportAddress? Resolve(string target)
+    {
+        // Names and ports are fixed once the runner is built: each target is parsed once, not at every connect.
+        if (!_resolved.TryGetValue(target, out var address)) _resolved[target] = address = Parse(target);
+        return address;
+    }
+
+    private TransportAddress? Parse(string target)
     {
         int colon = target.LastIndexOf(':');
         string name = colon >= 0 ? target[..colon] : target;
         ushort? port = colon >= 0 && ushort.TryParse(target[(colon + 1)..], out ushort p) ? p : null;
         if (_hosts.TryGetValue(name, out var host) && port is ushort hp) return new TransportAddress(host.Address, hp);
+        if (_byName is null)
+        {
+            // The scenario's endpoints are ids 0..n-1 and never released. Built on demand: a million clients that
+            // connect to host:port do not pay for a million-entry name table.
+            _byName = [];
+            for (int i = 0; i < _scenario.Endpoints.Count; i++) _byName[_endpoints[i]!.Name] = _endpoints[i]!;
+        }
         if (_byName.TryGetValue(name, out var ep)) return new TransportAddress(ep.Local.Ip, port ?? ep.Local.Port);
         return null;
     }

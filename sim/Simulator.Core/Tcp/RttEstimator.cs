@@ -6,8 +6,9 @@ namespace Simulator.Core.Tcp;
 /// Smoothed RTT and the retransmission timeout (RFC 6298 section 2). The Linux profile keeps Linux's floor:
 /// RTO = SRTT + max(4 RTTVAR, rto_min) (tcp_set_rto: rttvar is at least tcp_rto_min), which gives ~200 ms on a LAN;
 /// the RFC profile uses RTO = max(SRTT + 4 RTTVAR, rto_min).
+/// A struct kept inside its endpoint: no object (and no allocation) per connection.
 /// </summary>
-public sealed class RttEstimator
+public struct RttEstimator
 {
     private readonly TcpSettings _settings;
 
@@ -46,7 +47,7 @@ public sealed class RttEstimator
     public void Reset(SimDuration rto) => Rto = rto;
 
     /// <summary>The timeout after <paramref name="backoff"/> doublings (5.5), capped at rto_max.</summary>
-    public SimDuration Backed(int backoff)
+    public readonly SimDuration Backed(int backoff)
     {
         long ns = Rto.Nanoseconds;
         for (int i = 0; i < backoff && ns < _settings.RtoMax.Nanoseconds; i++) ns *= 2;

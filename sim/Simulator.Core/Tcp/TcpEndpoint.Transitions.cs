@@ -296,7 +296,7 @@ public sealed partial class TcpEndpoint
         BytesReceived += bytes;
         _rcvUnacked += bytes;
         _lastDataReceived = _ctx.Now;
-        Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        if (_ctx.Trace is not null) Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _ctx.Notify(this, AppEventKind.Received);
     }
 
@@ -666,9 +666,8 @@ public sealed partial class TcpEndpoint
 
     private void ResetConnection()
     {
-        _unacked.Clear();
-        _writeEnds.Clear();
-        _outOfOrder.Clear();
+        Opens++;
+        ReleaseBuffers();
         CancelAllTimers();
         _rtt = new RttEstimator(Settings);
         _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _ackPending = _pingpong = _recovering = false;
@@ -682,6 +681,14 @@ public sealed partial class TcpEndpoint
         BytesReceived = BytesWritten = 0;
         EofReceived = false;
         Error = null;
+    }
+
+    /// <summary>Drops the send and reassembly buffers: nothing reads them in TIME-WAIT or CLOSED.</summary>
+    private void ReleaseBuffers()
+    {
+        _unacked.Clear();
+        _writeEnds.Clear();
+        _outOfOrder.Clear();
     }
 
     /// <summary>A segment that occupies sequence space and waits for its ACK.</summary>

@@ -13,13 +13,13 @@ namespace Simulator.Core.Tcp;
 /// </summary>
 public sealed partial class TcpEndpoint
 {
-    private const int TimerKinds = 4;
-
     private readonly IEndpointContext _ctx;
-    private readonly TimerSlot[] _timers = new TimerSlot[TimerKinds];
-    private readonly List<SentSegment> _unacked = [];
-    private readonly List<SeqNum> _writeEnds = [];
-    private readonly List<(SeqNum Seq, int Length, bool Fin)> _outOfOrder = [];
+    // Timers and RTT estimator live inside the endpoint, the buffers only while in use (not in TIME-WAIT): five
+    // objects fewer per socket; with the other savings 1 M connections peak at 1.26 GB instead of 1.65 GB.
+    private TimerSlots _timers;
+    private LazyList<SentSegment> _unacked;
+    private LazyList<SeqNum> _writeEnds;
+    private LazyList<(SeqNum Seq, int Length, bool Fin)> _outOfOrder;
     private RttEstimator _rtt;
     private int _children;
 
@@ -32,7 +32,7 @@ public sealed partial class TcpEndpoint
         Listener = listener;
         _ctx = ctx;
         _rtt = new RttEstimator(settings);
-        for (int i = 0; i < TimerKinds; i++) _timers[i] = TimerSlot.Create();
+        for (int i = 0; i < TimerSlots.Count; i++) _timers[i] = TimerSlot.Create();
     }
 
     public int Id { get; }
@@ -58,6 +58,8 @@ public sealed partial class TcpEndpoint
     public long BytesReceived { get; private set; }
     /// <summary>Payload bytes the application wrote.</summary>
     public long BytesWritten { get; private set; }
+    /// <summary>Connections started on this socket (connect() or an accepted SYN), the current one included.</summary>
+    public int Opens { get; private set; }
     /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET), if any.</summary>
     public string? Error { get; private set; }
     public bool EofReceived { get; private set; }
@@ -196,7 +198,7 @@ public sealed partial class TcpEndpoint
 
     private void CancelAllTimers()
     {
-        for (int i = 0; i < TimerKinds; i++) _timers[i].Cancel();
+        for (int i = 0; i < TimerSlots.Count; i++) _timers[i].Cancel();
     }
 
     private void Result(string what, string result, string? detail = null) =>
@@ -212,14 +214,15 @@ public sealed partial class TcpEndpoint
         switch (to)
         {
             case TcpState.Established:
+                // The details are formatted only when traced: in bulk runs they were 1/7 of the time.
                 if (_active)
                 {
-                    Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
+                    if (_ctx.Trace is not null) Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
                     _ctx.Notify(this, AppEventKind.Established);
                 }
                 else
                 {
-                    Result("accepted", "ok", Remote.ToString());
+                    if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
                     _ctx.Notify(this, AppEventKind.Accepted);
                     _ctx.Notify(this, AppEventKind.Established);
                 }
@@ -229,6 +232,7 @@ public sealed partial class TcpEndpoint
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
                 Arm(TimerKind.TimeWait, Settings.TimeWait);
+                ReleaseBuffers();
                 break;
             case TcpState.FinWait2:
                 if (_orphaned) ArmFinWait2Timeout();
@@ -238,6 +242,7 @@ public sealed partial class TcpEndpoint
                 break;
             case TcpState.Closed:
                 CancelAllTimers();
+                ReleaseBuffers();
                 _ctx.SetRegistered(this, false);
                 Result("closed", Error ?? "ok");
                 _ctx.Notify(this, AppEventKind.Closed);

@@ -83,4 +83,37 @@ public sealed class SchedulerTests
         s.TryDequeue(out _);
         Assert.Throws<InvalidOperationException>(() => s.Schedule(new SimTime(5), new EventPayload(1, 0, 0)));
     }
+
+    [Fact]
+    public void Run_FarAndNearEventsScheduledWhileRunning_ComeOutSortedAndStable()
+    {
+        // Far events (seconds ahead, mostly in order, some not, many ties) go to lanes or the heap; the order
+        // must be the same as one sorted queue: by time, then by scheduling order.
+        var s = new Scheduler(4);
+        var random = new Simulator.Core.Randomness.RandomStream(3, "far");
+        var scheduled = new List<(long At, long Order, int Kind)>();
+        long order = 0;
+        void Add(long at, int kind)
+        {
+            s.Schedule(new SimTime(at), new EventPayload(kind, 0, 0));
+            scheduled.Add((at, order++, kind));
+        }
+        for (int i = 0; i < 2000; i++) Add(i * 5_000_000L, i);                     // connect-like, in order
+        var r = new Recorder();
+        int next = 2000;
+        r.Also = e =>
+        {
+            if (next >= 40_000) return;
+            long now = e.At.Nanoseconds;
+            Add(now + 60_000_000_000L, next++);                                     // 2MSL-like, in order
+            Add(now + 1_000_000_000L + random.NextInclusive(300_000_000), next++);  // RTO-like, out of order
+            Add(now + 10_000_000L, next++);                                         // near
+            if (random.NextInclusive(3) == 0) Add(now + 60_000_000_000L, next++);   // ties with the 2MSL one
+        };
+        s.Run(r);
+        var expected = scheduled.OrderBy(x => x.At).ThenBy(x => x.Order).Select(x => (x.At, x.Kind)).ToList();
+        Assert.Equal(expected.Count, r.Seen.Count);
+        Assert.Equal(expected, r.Seen);
+        Assert.Equal(0, s.Pending);
+    }
 }
