@@ -148,7 +148,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         _fabric.Transmit(HostOf(from), segment, from.Name, retransmission);
 
     public void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation) =>
-        _scheduler.Schedule(at, new EventPayload(TimerEvent, ep.Id, ((long)generation << TimerKindBits) | (long)kind));
+        _scheduler.Schedule(at, new EventPayload(TimerEvent, ep.Id, (generation << TimerKindBits) | (int)kind));
 
     public TcpEndpoint Spawn(TcpEndpoint listener, in Segment syn)
     {
