@@ -11,7 +11,7 @@ public sealed class SchedulerTests
         public Action<ScheduledEvent>? Also { get; set; }
         public void Handle(in ScheduledEvent e)
         {
-            Seen.Add((e.At.Nanoseconds, e.Payload.Kind));
+            Seen.Add((e.At.Nanoseconds, e.Payload.Target));
             Also?.Invoke(e);
         }
     }
@@ -20,10 +20,10 @@ public sealed class SchedulerTests
     public void Run_OrdersByTimeThenInsertion()
     {
         var s = new Scheduler();
-        s.Schedule(new SimTime(30), new EventPayload(1, 0, 0));
-        s.Schedule(new SimTime(10), new EventPayload(2, 0, 0));
-        s.Schedule(new SimTime(30), new EventPayload(3, 0, 0));
-        s.Schedule(new SimTime(10), new EventPayload(4, 0, 0));
+        s.Schedule(new SimTime(30), new EventPayload(0, 1, 0));
+        s.Schedule(new SimTime(10), new EventPayload(0, 2, 0));
+        s.Schedule(new SimTime(30), new EventPayload(0, 3, 0));
+        s.Schedule(new SimTime(10), new EventPayload(0, 4, 0));
         var r = new Recorder();
         var outcome = s.Run(r);
         Assert.Equal([(10L, 2), (10L, 4), (30L, 1), (30L, 3)], r.Seen);
@@ -40,7 +40,7 @@ public sealed class SchedulerTests
         for (int i = 0; i < 5000; i++)
         {
             long at = random.NextInclusive(1000);
-            s.Schedule(new SimTime(at), new EventPayload(i, 0, 0));
+            s.Schedule(new SimTime(at), new EventPayload(0, i, 0));
             expected.Add((at, i));
         }
         var r = new Recorder();
@@ -52,8 +52,8 @@ public sealed class SchedulerTests
     public void Run_StopsAtStopTimeWithEventsLeft()
     {
         var s = new Scheduler();
-        s.Schedule(new SimTime(5), new EventPayload(1, 0, 0));
-        s.Schedule(new SimTime(50), new EventPayload(2, 0, 0));
+        s.Schedule(new SimTime(5), new EventPayload(0, 1, 0));
+        s.Schedule(new SimTime(50), new EventPayload(0, 2, 0));
         var r = new Recorder();
         var outcome = s.Run(r, until: new SimTime(20));
         Assert.Equal(StopReason.StopTime, outcome.Reason);
@@ -68,7 +68,7 @@ public sealed class SchedulerTests
         var s = new Scheduler();
         var r = new Recorder();
         r.Also = e => s.Schedule(e.At + SimDuration.FromNanoseconds(1), e.Payload);
-        s.Schedule(SimTime.Zero, new EventPayload(1, 0, 0));
+        s.Schedule(SimTime.Zero, new EventPayload(0, 1, 0));
         var outcome = s.Run(r, maxEvents: 1000);
         Assert.Equal(StopReason.EventLimit, outcome.Reason);
         Assert.Equal(1000, outcome.EventsProcessed);
@@ -76,12 +76,23 @@ public sealed class SchedulerTests
     }
 
     [Fact]
+    public void Payload_SurvivesTheQueue_AndKindsAreOneByte()
+    {
+        var s = new Scheduler();
+        s.Schedule(new SimTime(7), new EventPayload(255, -3, int.MinValue));
+        s.TryDequeue(out var e);
+        Assert.Equal(new EventPayload(255, -3, int.MinValue), e.Payload);
+        Assert.Equal(0, e.Seq);
+        Assert.Throws<ArgumentOutOfRangeException>(() => s.Schedule(new SimTime(8), new EventPayload(256, 0, 0)));
+    }
+
+    [Fact]
     public void Schedule_InThePast_Throws()
     {
         var s = new Scheduler();
-        s.Schedule(new SimTime(10), new EventPayload(1, 0, 0));
+        s.Schedule(new SimTime(10), new EventPayload(0, 1, 0));
         s.TryDequeue(out _);
-        Assert.Throws<InvalidOperationException>(() => s.Schedule(new SimTime(5), new EventPayload(1, 0, 0)));
+        Assert.Throws<InvalidOperationException>(() => s.Schedule(new SimTime(5), new EventPayload(0, 1, 0)));
     }
 
     [Fact]
@@ -95,7 +106,7 @@ public sealed class SchedulerTests
         long order = 0;
         void Add(long at, int kind)
         {
-            s.Schedule(new SimTime(at), new EventPayload(kind, 0, 0));
+            s.Schedule(new SimTime(at), new EventPayload(0, kind, 0));
             scheduled.Add((at, order++, kind));
         }
         for (int i = 0; i < 2000; i++) Add(i * 5_000_000L, i);                     // connect-like, in order
