@@ -109,8 +109,12 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     public RunResult Execute()
     {
         RunOutcome outcome = _scheduler.Run(this, _scenario.Until, _options.MaxEvents);
+        // A drained queue can end on stale timer wake-ups (timers cancelled earlier): the run really ended with
+        // the last thing that happened.
+        if (outcome.Reason == StopReason.Drained && _trace is { Events.Count: > 0 } t)
+            outcome = outcome with { EndTime = t.Events[^1].Time };
         string reason = outcome.Describe(_options.MaxEvents);
-        _trace?.Add(new RunEnded(_scheduler.Now, reason, outcome.EventsProcessed));
+        _trace?.Add(new RunEnded(outcome.EndTime, reason, outcome.EventsProcessed));
         return new RunResult(_trace, outcome, reason,
             new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count, _completed));
     }

@@ -184,4 +184,15 @@ public sealed class RfcFigureTests
             .Select(x => $"{Path.GetRelativePath(core, x.f)}:{x.i + 1}: {x.line.Trim()}").ToArray();
         Assert.True(hits.Length == 0, string.Join('\n', hits));
     }
+
+    [Fact]
+    public void RunEnd_IsTheLastEventThatHappened_NotAStaleTimerWakeUp()
+    {
+        // The server's half-open connection is reset at once: its SYN-ACK timer (1 s) is cancelled but its
+        // wake-up stays queued. The run ends when the reset lands, not at the stale wake-up.
+        var result = ScenarioRunner.Run(ScenarioBuilder.ClientServer().Server()
+            .Inject(SimTime.Zero, "client", 40001, "server", 5000, TcpFlags.Syn, 4096).Build());
+        Assert.Equal(0.045, result.Outcome.EndTime.TotalMilliseconds, 6);
+        Assert.Equal(0.045, result.Trace!.OfType<RunEnded>().Single().Time.TotalMilliseconds, 6);
+    }
 }
