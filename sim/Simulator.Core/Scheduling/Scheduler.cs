@@ -117,8 +117,6 @@ public sealed class Scheduler
         _heap[i] = e;
     }
 
-    public void ScheduleAfter(SimDuration delay, EventPayload payload) => Schedule(Now + delay, payload);
-
     /// <summary>
     /// Appends to the lane whose last event is the latest not after <paramref name="e"/> (its sequence is the
     /// newest, so equal times stay in order), else to an empty lane; false when neither exists.
@@ -158,13 +156,6 @@ public sealed class Scheduler
         if (_earliestLane < 0) return _count > 0;
         if (_count == 0 || _lanes[_earliestLane].First.Precedes(_heap[0])) source = _earliestLane;
         return true;
-    }
-
-    public bool TryPeek(out ScheduledEvent e)
-    {
-        bool any = FindEarliest(out int source);
-        e = !any ? default : source < 0 ? _heap[0] : _lanes[source].First;
-        return any;
     }
 
     /// <summary>Removes the earliest event and advances <see cref="Now"/> to it.</summary>

@@ -13,8 +13,6 @@ public readonly record struct SeqNum(uint Value) : IComparable<SeqNum>
     public static bool operator <=(SeqNum a, SeqNum b) => a - b <= 0;
     public static bool operator >=(SeqNum a, SeqNum b) => a - b >= 0;
 
-    public static SeqNum Max(SeqNum a, SeqNum b) => a >= b ? a : b;
-
     /// <summary>lo &lt;= this &lt; hi, in sequence space.</summary>
     public bool InWindow(SeqNum lo, SeqNum hi) => this - lo >= 0 && hi - this > 0;
 

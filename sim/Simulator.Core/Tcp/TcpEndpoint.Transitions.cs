@@ -678,7 +678,7 @@ public sealed partial class TcpEndpoint
         _peerMss = 536;
         _peerWindowScale = -1;
         _peerSack = false;
-        BytesReceived = BytesWritten = 0;
+        BytesReceived = 0;
         EofReceived = false;
         Error = null;
     }

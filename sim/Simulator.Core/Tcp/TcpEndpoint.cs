@@ -56,8 +56,6 @@ public sealed partial class TcpEndpoint
 
     /// <summary>Payload bytes delivered in order to the application.</summary>
     public long BytesReceived { get; private set; }
-    /// <summary>Payload bytes the application wrote.</summary>
-    public long BytesWritten { get; private set; }
     /// <summary>Connections started on this socket (connect() or an accepted SYN), the current one included.</summary>
     public int Opens { get; private set; }
     /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET), if any.</summary>
@@ -111,7 +109,6 @@ public sealed partial class TcpEndpoint
             Result("send", "EPIPE");
             return;
         }
-        BytesWritten += bytes;
         _unsent += bytes;
         _written += bytes;
         _writeEnds.Add(Iss + 1 + _written);

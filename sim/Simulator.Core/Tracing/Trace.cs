@@ -36,6 +36,4 @@ public sealed class Trace
     }
 
     public IEnumerable<T> OfType<T>() where T : TraceEvent => _events.OfType<T>();
-
-    public HostInfo Host(string name) => Hosts.First(h => h.Name == name);
 }
