@@ -67,6 +67,22 @@ public sealed partial class LinuxFidelityTests : IDisposable
             $"{name}: connect {result} after {simulatedMs:0.###} ms simulated, {afterMs:0.###} ms on Linux (tolerance {tolerance:0.###} ms)");
     }
 
+    [Fact]
+    public void AnotherProfile_IsReportedAsAMismatch_WithTheSegmentThatDiffers()
+    {
+        // rfc9293: the lost FIN is resent after 1 s (RTO floor) instead of ~205 ms, and the server's ACK of the
+        // FIN goes out alone (no delayed ACK): compare must say both.
+        string outRoot = Path.Combine(_temp.Path, "out");
+        Assert.Equal(1, Cli.Run(["run", ShippedScenarios.File("lost-fin"), "--out", outRoot, "--quiet", "--no-charts", "--profile", "rfc9293"],
+            TextWriter.Null, TextWriter.Null));
+        using var stdout = new StringWriter();
+        int code = CompareCommand.Run(Path.Combine(outRoot, "lost-fin"), ReferenceData.Path("lost-fin.segments.txt"), null, states: false, stdout, TextWriter.Null);
+        string report = stdout.ToString();
+        Assert.Equal(CompareCommand.ExitMismatch, code);
+        Assert.Contains("1 extra, timing within tolerance: no", report, StringComparison.Ordinal);
+        Assert.Contains("server>client [.] 101 102 0", report, StringComparison.Ordinal);
+    }
+
     [GeneratedRegex(@"\bc connect res=(?<res>\S+).*\bafter_s=(?<after>[0-9.]+)")]
     private static partial Regex ConnectLine();
 }
