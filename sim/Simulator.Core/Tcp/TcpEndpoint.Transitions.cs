@@ -41,8 +41,20 @@ public sealed partial class TcpEndpoint
     private bool Passive => Listener is not null;
     private int SendMss => Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0)); // 12: timestamp option
     private bool FinAcked => _finSent && SndUna == SndNxt;
-    /// <summary>TSval: a millisecond clock with a per-connection offset, as Linux (tcp_time_stamp_ts + ts_offset).</summary>
-    private uint TsNow => unchecked((uint)(_ctx.Now.Nanoseconds / 1_000_000) + (Iss.Value | 1u));
+    /// <summary>
+    /// TSval: a millisecond clock plus an offset fixed per address pair, as Linux (tcp_time_stamp_ts + ts_offset from
+    /// secure_tcp_ts_off(saddr, daddr)). Being the same for every connection between two hosts, it keeps TSvals
+    /// rising across incarnations of a 4-tuple, which is what lets a new SYN reopen a TIME-WAIT (RFC 6191).
+    /// </summary>
+    private uint TsNow => unchecked((uint)(_ctx.Now.Nanoseconds / 1_000_000) + TimestampOffset(Local.Ip, Remote.Ip));
+
+    private static uint TimestampOffset(Network.Ipv4Address local, Network.Ipv4Address remote)
+    {
+        ulong x = ((ulong)local.Value << 32) | remote.Value;
+        x = (x ^ (x >> 33)) * 0xFF51AFD7ED558CCDUL;   // a 64-bit finalizer (MurmurHash3 fmix64)
+        x = (x ^ (x >> 33)) * 0xC4CEB9FE1A85EC53UL;
+        return (uint)(x ^ (x >> 33)) | 1u;
+    }
 
     /// <summary>A segment for this endpoint arrived (RFC 9293 3.10.7).</summary>
     public void OnSegment(in Segment s)
