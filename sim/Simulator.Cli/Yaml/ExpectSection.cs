@@ -20,20 +20,8 @@ internal static class ExpectSection
     private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count"];
     private static readonly string[] CountKeys = ["from", "to", "flags", "equals"];
 
-    public static List<Expectation> Read(DocNode node, ReadContext context)
-    {
-        List<Expectation> expectations = [];
-        if (node is not DocSequence sequence)
-        {
-            context.Report(node, $"'expect' must be a list of claims (- endpoint: client ...), not {node.KindName}");
-            return expectations;
-        }
-        foreach (DocNode item in sequence.Items)
-        {
-            if (ReadOne(item, context) is Expectation e) expectations.Add(e);
-        }
-        return expectations;
-    }
+    public static List<Expectation> Read(DocNode node, ReadContext context) =>
+        context.ReadList(node, "expect", " of claims (- endpoint: client ...)", item => ReadOne(item, context));
 
     private static Expectation? ReadOne(DocNode item, ReadContext context)
     {

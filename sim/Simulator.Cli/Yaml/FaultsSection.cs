@@ -18,20 +18,8 @@ internal static class FaultsSection
     private static readonly string[] DelayKeys = [.. DropKeys, "by"];
     private static readonly string[] DuplicateKeys = [.. Matchers, "after", "by", "sent_after", "sent_before"];
 
-    public static List<FaultRule> Read(DocNode node, SimTime? until, ReadContext context)
-    {
-        List<FaultRule> faults = [];
-        if (node is not DocSequence sequence)
-        {
-            context.Report(node, $"'faults' must be a list (- drop: {{ from: server, flags: SYN-ACK, nth: 1 }}), not {node.KindName}");
-            return faults;
-        }
-        foreach (DocNode item in sequence.Items)
-        {
-            if (ReadFault(item, until, context) is FaultRule rule) faults.Add(rule);
-        }
-        return faults;
-    }
+    public static List<FaultRule> Read(DocNode node, SimTime? until, ReadContext context) =>
+        context.ReadList(node, "faults", " (- drop: { from: server, flags: SYN-ACK, nth: 1 })", item => ReadFault(item, until, context));
 
     private static FaultRule? ReadFault(DocNode item, SimTime? until, ReadContext context)
     {

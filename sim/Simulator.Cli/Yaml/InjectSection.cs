@@ -13,20 +13,8 @@ internal static class InjectSection
     private static readonly string[] InjectKeys = ["at", "segment"];
     private static readonly string[] SegmentKeys = ["from", "to", "flags", "seq", "ack", "len"];
 
-    public static List<InjectSpec> Read(DocNode node, ReadContext context)
-    {
-        List<InjectSpec> injections = [];
-        if (node is not DocSequence sequence)
-        {
-            context.Report(node, $"'inject' must be a list (- at: 0s ...), not {node.KindName}");
-            return injections;
-        }
-        foreach (DocNode item in sequence.Items)
-        {
-            if (ReadOne(item, context) is InjectSpec spec) injections.Add(spec);
-        }
-        return injections;
-    }
+    public static List<InjectSpec> Read(DocNode node, ReadContext context) =>
+        context.ReadList(node, "inject", " (- at: 0s ...)", item => ReadOne(item, context));
 
     private static InjectSpec? ReadOne(DocNode item, ReadContext context)
     {

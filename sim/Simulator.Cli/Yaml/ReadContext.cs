@@ -13,6 +13,25 @@ internal sealed class ReadContext
 
     public void Report(DocNode node, string message) => Diagnostics.Report(node, message);
 
+    /// <summary>
+    /// A top-level list section: each item read by <paramref name="readOne"/> (null: it reported its errors).
+    /// Anything but a list is reported as "'<paramref name="section"/>' must be a list<paramref name="shape"/>".
+    /// </summary>
+    public List<T> ReadList<T>(DocNode node, string section, string shape, Func<DocNode, T?> readOne) where T : class
+    {
+        List<T> items = [];
+        if (node is not DocSequence sequence)
+        {
+            Report(node, $"'{section}' must be a list{shape}, not {node.KindName}");
+            return items;
+        }
+        foreach (DocNode item in sequence.Items)
+        {
+            if (readOne(item) is T value) items.Add(value);
+        }
+        return items;
+    }
+
     public void Report(TextPosition at, string message) => Diagnostics.Report(at, message);
 
     public SourceSpan Span(DocNode node) => Span(node.Start);
