@@ -21,6 +21,8 @@ public sealed record ScenarioOutcome(string Name, int Passed, int Failed, string
 public static class ScenarioRun
 {
     public const string ExpectationsFile = "expectations.txt";
+    private const string PassMark = "PASS  ";
+    private const string FailMark = "FAIL  ";
 
     public static ScenarioOutcome Execute(Scenario scenario, RunRequest request, OutputPaths paths, TextWriter stdout)
     {
@@ -34,7 +36,7 @@ public static class ScenarioRun
         stdout.WriteLine($"== {scenario.Name}  ({scenario.SourceFile}; profile {trace.Profile}, seed {trace.Seed})");
         if (!request.Quiet)
             foreach (ConsoleLine line in ConsoleTrace.Render(trace)) stdout.WriteLine(line.Text);
-        var verdicts = results.Select(r => (r.Passed ? "PASS  " : "FAIL  ") + Located(r)).ToArray();
+        var verdicts = results.Select(r => (r.Passed ? PassMark : FailMark) + Located(r)).ToArray();
         foreach (string v in verdicts) stdout.WriteLine(v);
 
         using var set = new OutputSet(paths, scenario.Name);
@@ -75,8 +77,8 @@ public static class ScenarioRun
         string path = Path.Combine(folder, ExpectationsFile);
         if (!File.Exists(path)) return [];
         return File.ReadAllLines(path)
-            .Where(l => l.Length > 6)
-            .Select(l => new ExpectationOutcome(l.StartsWith("PASS", StringComparison.Ordinal), l[6..]))
+            .Where(l => l.StartsWith(PassMark, StringComparison.Ordinal) || l.StartsWith(FailMark, StringComparison.Ordinal))
+            .Select(l => new ExpectationOutcome(l.StartsWith(PassMark, StringComparison.Ordinal), l[PassMark.Length..]))
             .ToArray();
     }
 }

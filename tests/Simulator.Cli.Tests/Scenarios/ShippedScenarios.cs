@@ -1,20 +1,13 @@
 using Simulator.Cli.Yaml;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Tests.Support;
 
 namespace Simulator.Cli.Tests.Scenarios;
 
 /// <summary>The repository's scenarios/ folder and a shared run of all of it.</summary>
 internal static class ShippedScenarios
 {
-    public static string Folder
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-                if (System.IO.File.Exists(Path.Combine(dir.FullName, "Simulator.sln"))) return Path.Combine(dir.FullName, "scenarios");
-            throw new InvalidOperationException("Simulator.sln not found above " + AppContext.BaseDirectory);
-        }
-    }
+    public static string Folder => Path.Combine(RepoPaths.Root, "scenarios");
 
     public static string File(string name) => Path.Combine(Folder, name + ".yaml");
 
