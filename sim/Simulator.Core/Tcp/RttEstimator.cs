@@ -47,10 +47,13 @@ public struct RttEstimator
     public void Reset(SimDuration rto) => Rto = rto;
 
     /// <summary>The timeout after <paramref name="backoff"/> doublings (5.5), capped at rto_max.</summary>
-    public readonly SimDuration Backed(int backoff)
+    public readonly SimDuration Backed(int backoff) => Doubled(Rto, backoff, _settings.RtoMax);
+
+    /// <summary><paramref name="timeout"/> doubled <paramref name="times"/> times, capped at <paramref name="max"/>.</summary>
+    public static SimDuration Doubled(SimDuration timeout, int times, SimDuration max)
     {
-        long ns = Rto.Nanoseconds;
-        for (int i = 0; i < backoff && ns < _settings.RtoMax.Nanoseconds; i++) ns *= 2;
-        return SimDuration.Min(SimDuration.FromNanoseconds(ns), _settings.RtoMax);
+        long ns = timeout.Nanoseconds;
+        for (int i = 0; i < times && ns < max.Nanoseconds; i++) ns *= 2;
+        return SimDuration.Min(SimDuration.FromNanoseconds(ns), max);
     }
 }

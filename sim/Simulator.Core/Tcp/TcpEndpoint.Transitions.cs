@@ -520,12 +520,7 @@ public sealed partial class TcpEndpoint
         return rtoBase * ((2L << threshold) - 1) + rtoMax * (retries - threshold);
     }
 
-    private SimDuration SynAckTimeout()
-    {
-        long ns = Settings.RtoInitial.Nanoseconds;
-        for (int i = 0; i < _synAckTimeouts && ns < Settings.RtoMax.Nanoseconds; i++) ns *= 2;
-        return SimDuration.Min(SimDuration.FromNanoseconds(ns), Settings.RtoMax);
-    }
+    private SimDuration SynAckTimeout() => RttEstimator.Doubled(Settings.RtoInitial, _synAckTimeouts, Settings.RtoMax);
 
     // ---- Sending ------------------------------------------------------------------------------------------------
 
