@@ -1,11 +1,9 @@
 namespace Simulator.Core.Tests;
 
-/// <summary>The Linux reference traces in <c>shared/reference/linux</c>, found by walking up from the test assembly.</summary>
+/// <summary>The Linux reference traces the repository keeps in <c>tests/reference/linux</c>.</summary>
 internal static class ReferenceData
 {
-    private static readonly Lazy<string> Dir = new(Find);
-
-    public static string LinuxDir => Dir.Value;
+    public static string LinuxDir { get; } = System.IO.Path.Combine(Support.RepoPaths.Root, "tests", "reference", "linux");
 
     public static string Path(string file) => System.IO.Path.Combine(LinuxDir, file);
 
@@ -28,16 +26,5 @@ internal static class ReferenceData
         foreach (string f in Directory.GetFiles(LinuxDir, pattern).Select(f => System.IO.Path.GetFileName(f)).Order(StringComparer.Ordinal))
             data.Add(f);
         return data;
-    }
-
-    private static string Find()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = System.IO.Path.Combine(dir.FullName, "shared", "reference", "linux");
-            if (Directory.Exists(candidate) && Directory.GetFiles(candidate, "*.segments.txt").Length > 0) return candidate;
-        }
-        throw new InvalidOperationException(
-            $"shared/reference/linux not found in any folder above {AppContext.BaseDirectory}; the repository must sit beside 'shared/'");
     }
 }

@@ -9,17 +9,7 @@ public sealed class CompareCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_temp, recursive: true);
 
-    private static readonly Lazy<string> LinuxDir = new(() =>
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            string candidate = Path.Combine(dir.FullName, "shared", "reference", "linux");
-            if (Directory.Exists(candidate)) return candidate;
-        }
-        throw new InvalidOperationException($"shared/reference/linux not found above {AppContext.BaseDirectory}");
-    });
-
-    private static string Ref(string file) => Path.Combine(LinuxDir.Value, file);
+    private static string Ref(string file) => Simulator.Core.Tests.ReferenceData.Path(file);
 
     private static (int Exit, string Out, string Err) Invoke(params string[] args)
     {

@@ -1,6 +1,6 @@
 namespace Simulator.Core.Tests.Support;
 
-/// <summary>Finds the repository (the folder with Simulator.sln) and the shared reference folder beside it.</summary>
+/// <summary>Finds the repository: the folder with Simulator.sln above the test assembly.</summary>
 internal static class RepoPaths
 {
     public static string Root
