@@ -7,7 +7,7 @@ using Simulator.Core.Tests;
 namespace Simulator.Cli.Tests.Scenarios;
 
 /// <summary>
-/// The linux profile against the kernel: for every trace in shared/reference/linux, the shipped scenario of the same
+/// The linux profile against the kernel: for every trace in tests/reference/linux, the shipped scenario of the same
 /// name must match its segments (direction, flags, relative numbers, length, timing within max(4 ms, 12.5 %)), its
 /// socket states, and the application's connect result and time.
 /// </summary>

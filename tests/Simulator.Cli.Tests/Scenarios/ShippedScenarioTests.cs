@@ -2,6 +2,7 @@ using Simulator.Core.Export;
 using Simulator.Core.Tcp;
 using Simulator.Core.Tests;
 using Simulator.Core.Tests.Export;
+using Simulator.Core.Tests.Support;
 
 namespace Simulator.Cli.Tests.Scenarios;
 
@@ -56,7 +57,7 @@ public sealed class ShippedScenarioTests : IDisposable
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(a, "normal", "trace.pcap")), File.ReadAllBytes(Path.Combine(b, "normal", "trace.pcap")));
     }
 
-    [Theory]
+    [ToolTheory("tshark")]
     [InlineData("lost-syn")]
     [InlineData("lost-synack")]
     public void Wireshark_SeesTheSegmentsWithGoodChecksums_AndFlagsTheRetransmissions(string name)
