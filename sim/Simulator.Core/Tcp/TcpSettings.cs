@@ -106,13 +106,6 @@ public sealed record TcpOverrides
     public bool DelayedAckOff { get; init; }
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
-
-    /// <summary>The scenario keys, in the order the format documents them (extensions last).</summary>
-    public static readonly IReadOnlyList<string> Keys =
-    [
-        "rto_initial", "rto_min", "rto_max", "syn_retries", "synack_retries", "syn_linear_timeouts",
-        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps",
-    ];
 }
 
 public static class TcpProfiles
