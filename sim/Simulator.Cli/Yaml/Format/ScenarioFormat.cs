@@ -179,7 +179,7 @@ public static class ScenarioFormat
             new("states", ValueFormat.List(State, minItems: 1), "The exact order of the endpoint's state changes."),
             new("connect", ValueFormat.OneOf(ExpectSection.ConnectResults), "The result of the endpoint's connect."),
             new("at", Duration, "With connect: when the result came, since the scenario start."),
-            new("within", Duration, "With connect and at: the tolerance (default 0s: exact)."),
+            new("within", Duration, "With connect and at: the tolerance (default 1ms)."),
             new("final", State, "The endpoint's state at the end of the run."),
             new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
