@@ -81,6 +81,4 @@ public sealed record MappingFormat(string Id, string Description, IReadOnlyList<
 
     /// <summary>The key names, in the documented order: what the loader opens the mapping with.</summary>
     public IReadOnlyList<string> Names { get; } = [.. Keys.Select(k => k.Name)];
-
-    public FormatKey this[string name] => Keys.First(k => k.Name == name);
 }
