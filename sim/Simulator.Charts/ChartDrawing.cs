@@ -10,6 +10,8 @@ namespace Simulator.Charts;
 /// </summary>
 internal static class ChartDrawing
 {
+    /// <summary>Plot units added on both sides of the plot area.</summary>
+    public const double EdgeRoom = 8;
     private const double ZigZagAmplitude = 3.5;
     private const double ZigZagPeriod = 8;
 
@@ -17,15 +19,16 @@ internal static class ChartDrawing
     {
         var area = chart.PlotArea;
         // y grows downwards in the model: the bottom limit is the larger value.
-        plot.Axes.SetLimits(area.X0, area.X1, area.Y1, area.Y0);
-        plot.Axes.SetLimitsX(area.X0, area.X1, plot.Axes.Top);
+        // A little room left and right, so markers at the first and last instant are drawn whole.
+        plot.Axes.SetLimits(area.X0 - EdgeRoom, area.X1 + EdgeRoom, area.Y1, area.Y0);
+        plot.Axes.SetLimitsX(area.X0 - EdgeRoom, area.X1 + EdgeRoom, plot.Axes.Top);
 
         foreach (var lane in chart.Lanes) DrawLane(plot, lane);
         foreach (var axis in chart.Axes) DrawGrid(plot, axis, area);
+        // Cut bands hide the lanes' background and grid; spans run on through them, under the zig-zag edges.
+        foreach (var cut in chart.Breaks) DrawBreakBand(plot, cut);
         foreach (var span in chart.Spans) DrawSpan(plot, span);
-        foreach (var cut in chart.Breaks) DrawBreak(plot, cut);
-        // A state's name may cross a cut: it is written over the band.
-        foreach (var span in chart.Spans.Where(s => s.Label is not null)) DrawSpanLabel(plot, span);
+        foreach (var cut in chart.Breaks) DrawBreakEdges(plot, cut);
         foreach (var arrow in chart.Arrows) DrawArrow(plot, arrow);
         foreach (var arrow in chart.Arrows.Where(a => a.Label is not null)) DrawArrowLabel(plot, arrow.Label!);
         foreach (var label in chart.Labels) DrawLabel(plot, label);
@@ -71,24 +74,25 @@ internal static class ChartDrawing
         bar.FillColor = ChartStyle.Of(span.Fill);
         bar.LineColor = ChartStyle.Paper;
         bar.LineWidth = 1;
-    }
-
-    private static void DrawSpanLabel(Plot plot, Span span)
-    {
-        var text = plot.Add.Text(span.Label!, span.LabelX, (span.Y0 + span.Y1) / 2);
+        if (span.Label is null) return;
+        var text = plot.Add.Text(span.Label, span.LabelX, (span.Y0 + span.Y1) / 2);
         ChartStyle.Style(text.LabelStyle, TextRole.SpanLabel);
         text.LabelStyle.ForeColor = ChartStyle.Of(span.TextColor);
         text.LabelStyle.Alignment = Alignment.MiddleCenter;
     }
 
-    /// <summary>A band of paper across the cut time with zig-zag edges, and the time it skips.</summary>
-    private static void DrawBreak(Plot plot, BreakMark cut)
+    /// <summary>A band of paper across the cut time.</summary>
+    private static void DrawBreakBand(Plot plot, BreakMark cut)
     {
-        bool acrossX = cut.Axis == AxisOrientation.Horizontal;
         var band = plot.Add.Rectangle(cut.X0, cut.X1, cut.Y1, cut.Y0);
         band.FillColor = ChartStyle.Paper;
         band.LineWidth = 0;
-        if (acrossX)
+    }
+
+    /// <summary>The cut's zig-zag edges and the time it skips.</summary>
+    private static void DrawBreakEdges(Plot plot, BreakMark cut)
+    {
+        if (cut.Axis == AxisOrientation.Horizontal)
         {
             ZigZag(plot, cut.X0, cut.Y0, cut.X0, cut.Y1);
             ZigZag(plot, cut.X1, cut.Y0, cut.X1, cut.Y1);
@@ -162,7 +166,7 @@ internal static class ChartDrawing
         var text = plot.Add.Text(label.Text, label.X, label.Y);
         ChartStyle.Style(text.LabelStyle, TextRole.ArrowLabel);
         text.LabelStyle.ForeColor = ChartStyle.Ink;
-        text.LabelStyle.BackgroundColor = ChartStyle.Paper.WithAlpha(0.92);
+        text.LabelStyle.BackgroundColor = ChartStyle.Paper.WithAlpha((byte)235);
         text.LabelStyle.Padding = 1.5f;
         text.LabelStyle.Alignment = Alignment.MiddleCenter;
     }
@@ -246,8 +250,12 @@ internal static class ChartDrawing
         laneLabels.TickLabelStyle.ForeColor = ChartStyle.Ink;
         laneLabels.TickLabelStyle.FontSize = (float)ChartTheme.FontSize(TextRole.LaneName);
         laneLabels.TickLabelStyle.Bold = true;
-        if (chart.Axes.FirstOrDefault(a => a.Orientation == AxisOrientation.Vertical) is { Caption: { } caption })
-            plot.Axes.Left.Label.Text = caption;
+        if (chart.Axes.FirstOrDefault(a => a.Orientation == AxisOrientation.Vertical) is { } timeDown)
+        {
+            // Instants down the side line up digit by digit.
+            plot.Axes.Left.TickLabelStyle.FontName = ChartFonts.Mono;
+            if (timeDown.Caption is { } caption) plot.Axes.Left.Label.Text = caption;
+        }
         plot.Axes.Bottom.Label.Text = string.Join("\n", chart.Captions);
     }
 
@@ -259,16 +267,21 @@ internal static class ChartDrawing
         plot.Axes.Title.VerticalPadding = 8;
         if (chart.Subtitle is { } subtitle)
         {
-            var label = plot.Axes.Top.Label;
-            label.Text = Wrap(subtitle, (int)(chart.PlotArea.Width / TextMetrics.Width("n", TextRole.Subtitle)));
-            label.FontSize = (float)ChartTheme.FontSize(TextRole.Subtitle);
-            label.Bold = false;
-            label.ForeColor = ChartStyle.Muted;
+            var panel = new ScottPlot.Panels.TitlePanel { VerticalPadding = 6 };
+            ChartStyle.Style(panel.Label, TextRole.Subtitle);
+            panel.Label.ForeColor = ChartStyle.Muted;
+            panel.Label.Text = Wrap(subtitle, (int)(chart.PlotArea.Width / TextMetrics.Width("n", TextRole.Subtitle)), SubtitleLines);
+            plot.Axes.AddPanel(panel);
         }
     }
 
-    /// <summary>Breaks text into lines of at most <paramref name="width"/> characters at spaces.</summary>
-    internal static string Wrap(string text, int width)
+    private const int SubtitleLines = 2;
+
+    /// <summary>
+    /// Breaks text into lines of at most <paramref name="width"/> characters at spaces; past <paramref name="maxLines"/>
+    /// the last line ends in an ellipsis.
+    /// </summary>
+    internal static string Wrap(string text, int width, int maxLines)
     {
         var lines = new List<string>();
         string line = "";
@@ -282,6 +295,12 @@ internal static class ChartDrawing
             else line = line.Length == 0 ? word : line + " " + word;
         }
         lines.Add(line);
+        if (lines.Count > maxLines)
+        {
+            lines = lines[..maxLines];
+            string last = lines[^1];
+            lines[^1] = (last.Length + 2 > width ? last[..Math.Max(0, width - 2)] : last) + " …";
+        }
         return string.Join("\n", lines);
     }
 

@@ -58,7 +58,7 @@ public static partial class ChartRenderer
         {
             plot.RenderInMemory(width, height);
             var data = plot.LastRender.DataRect;
-            int w = (int)Math.Ceiling(chart.PlotArea.Width + (width - data.Width));
+            int w = (int)Math.Ceiling(chart.PlotArea.Width + 2 * ChartDrawing.EdgeRoom + (width - data.Width));
             int h = (int)Math.Ceiling(chart.PlotArea.Height + (height - data.Height));
             if (w == width && h == height) break;
             (width, height) = (w, h);
