@@ -16,6 +16,16 @@ public static partial class ChartRenderer
     {
         using var plot = PlotFor(chart);
         var (width, height) = size is { } s ? (s.Width, s.Height) : NaturalSize(plot, chart);
+        return Render(plot, format, new ChartSize(width, height));
+    }
+
+    /// <summary>
+    /// A plot built by hand (a chart of another kind: start with <see cref="NewPlot"/> so it shares the fonts and
+    /// look) as a PNG or SVG file's bytes, with the same deterministic SVG as the model charts.
+    /// </summary>
+    public static byte[] Render(Plot plot, ChartFormat format, ChartSize size)
+    {
+        var (width, height) = (size.Width, size.Height);
         return format switch
         {
             ChartFormat.Png => plot.GetImageBytes(width, height, ImageFormat.Png),
@@ -66,12 +76,17 @@ public static partial class ChartRenderer
         return (Math.Clamp(width, ChartSize.Smallest, ChartSize.Largest), Math.Clamp(height, ChartSize.Smallest, ChartSize.Largest));
     }
 
-    /// <summary>A ScottPlot plot drawing the chart (exposed to tests and to renderers of new kinds of chart).</summary>
-    internal static Plot PlotFor(Chart chart)
+    /// <summary>An empty ScottPlot plot in the charts' style: shipped fonts, theme colours, quiet frames, no grid.</summary>
+    public static Plot NewPlot()
     {
-        ChartFonts.Install();
         var plot = new Plot();
         ChartStyle.Apply(plot);
+        return plot;
+    }
+
+    private static Plot PlotFor(Chart chart)
+    {
+        var plot = NewPlot();
         ChartDrawing.Draw(plot, chart);
         return plot;
     }

@@ -117,6 +117,18 @@ public sealed class ChartRendererTests
     }
 
     [Fact]
+    public void A_hand_built_plot_gets_the_shared_fonts_and_size()
+    {
+        using var plot = ChartRenderer.NewPlot();
+        plot.Add.Scatter(new double[] { 1, 2, 3 }, new double[] { 0.5, 0.9, 0.7 });
+        plot.Axes.Bottom.Label.Text = "loss probability";
+        Assert.Equal((500, 300), PngSize(ChartRenderer.Render(plot, ChartFormat.Png, new ChartSize(500, 300))));
+        var doc = XDocument.Parse(Encoding.UTF8.GetString(ChartRenderer.Render(plot, ChartFormat.Svg, new ChartSize(500, 300))));
+        Assert.Contains("loss probability", doc.Descendants(Svg + "text").Select(t => t.Value.Trim()));
+        Assert.All(doc.Descendants(Svg + "text"), t => Assert.Equal(ChartFonts.Sans, (string?)t.Attribute("font-family")));
+    }
+
+    [Fact]
     public void Clip_path_ids_are_numbered_per_document()
     {
         string svg = "<clipPath id=\"cl_4a\"/><g clip-path=\"url(#cl_4a)\"/><clipPath id=\"cl_4b\"/>";
