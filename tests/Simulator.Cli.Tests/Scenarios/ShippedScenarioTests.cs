@@ -27,7 +27,7 @@ public sealed class ShippedScenarioTests : IDisposable
         foreach (string name in names)
         {
             string folder = Path.Combine(outRoot, name);
-            foreach (string file in new[] { "segments.txt", "states.txt", "events.jsonl", "trace.pcap", "timeline.svg", "sequence.svg", "report.html", "expectations.txt" })
+            foreach (string file in new[] { "segments.txt", "states.txt", "events.jsonl", "trace.pcap", "timeline.png", "timeline.svg", "sequence.png", "sequence.svg", "report.html", "expectations.txt" })
                 Assert.True(File.Exists(Path.Combine(folder, file)), $"{name}/{file} missing");
             Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
         }
