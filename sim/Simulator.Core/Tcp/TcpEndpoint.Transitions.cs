@@ -170,6 +170,9 @@ public sealed partial class TcpEndpoint
         // First: sequence number acceptability. Unacceptable: ACK (unless RST) and drop.
         if (!Acceptable(seq, seqLength))
         {
+            // Old data again: the peer missed our ACK, so ACK at once from now on (Linux tcp_send_dupack →
+            // tcp_enter_quickack_mode).
+            if (s.Length > 0 && seq < RcvNxt) EnterQuickAckMode();
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }

@@ -46,7 +46,8 @@ public sealed class RobustnessTests
         var watch = System.Diagnostics.Stopwatch.StartNew();
         string html = HtmlReport.Build(new ReportInput(trace, []));
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
-        // Without a SYN, numbering counts from the first segment of each side.
-        Assert.Contains("PSH,ACK seq=2999000 ack=0 len=1000", html);
+        // Without a SYN, numbering counts from the first segment of each side; the client's first ACK, sent before
+        // the server's first segment, makes SEG.ACK − 1 the server's base (as the reference traces do).
+        Assert.Contains("PSH,ACK seq=2999000 ack=1 len=1000", html);
     }
 }

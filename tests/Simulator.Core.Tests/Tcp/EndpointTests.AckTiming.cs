@@ -1,4 +1,5 @@
 using Simulator.Core.Tcp;
+using Simulator.Core.Tests.Support;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
 using static Simulator.Core.Tests.Support.EndpointHarness;
@@ -19,8 +20,8 @@ public sealed partial class EndpointTests
         trigger();
         for (int step = 0; step <= 1000; step++)
         {
+            h.Advance(step == 0 ? SimDuration.Zero : SimDuration.FromMilliseconds(1));   // timers due now, then 1 ms steps
             if (h.Sent.Count > 0) return Math.Round((h.Now - t0).TotalMilliseconds, 3);
-            h.Advance(SimDuration.FromMilliseconds(1));
         }
         return null;
     }

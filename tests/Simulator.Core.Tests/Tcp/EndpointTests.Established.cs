@@ -143,7 +143,7 @@ public sealed partial class EndpointTests
                 resendTimes.Add(Math.Round(h.Now.TotalMilliseconds - 0.030, 1));
             }
         }
-        Assert.Equal([200.0, 600.1, 1400.2], resendTimes);
+        Assert.Equal([204.0, 612.0, 1428.0], resendTimes);   // RTO 204 ms (200 ms + SRTT in whole 4 ms ticks), doubling
         Assert.Equal("ETIMEDOUT", ep.Error);
     }
 

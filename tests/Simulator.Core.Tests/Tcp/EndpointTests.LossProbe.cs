@@ -1,4 +1,5 @@
 using Simulator.Core.Tcp;
+using Simulator.Core.Tests.Support;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
 using static Simulator.Core.Tests.Support.EndpointHarness;

@@ -4,7 +4,7 @@ using Simulator.Core.Tcp;
 using Simulator.Core.Tests.Support;
 using Simulator.Core.Tracing;
 
-namespace Simulator.Core.Tests.Tracing;
+namespace Simulator.Core.Tests.TraceOutput;
 
 public sealed class RelativeSequenceTests
 {
