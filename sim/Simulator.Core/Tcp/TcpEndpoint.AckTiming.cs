@@ -62,7 +62,7 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>A FIN arrived in ESTABLISHED: the application will likely answer (tcp_fin → inet_csk_enter_pingpong_mode).</summary>
-    private void EnterPingpongMode() => _pingpong = Math.Max(_pingpong, Settings.PingpongThreshold);
+    private void EnterPingpongMode() => _pingpong = Settings.PingpongThreshold;
 
     /// <summary>Data left within ato of the last data received: one more reply (tcp_event_data_sent).</summary>
     private void OnDataSent()
