@@ -204,6 +204,7 @@ public static class ChartText
         TimerKind.DelayedAck => "delayed-ACK",
         TimerKind.TimeWait => "TIME-WAIT (2MSL)",
         TimerKind.FinWait2 => "FIN-WAIT-2",
+        TimerKind.LossProbe => "tail-loss probe",
         _ => timer.ToString(),
     };
 
