@@ -15,9 +15,10 @@ internal static class ExpectSection
 {
     public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"];
 
-    private static readonly string[] Claims = ["states", "connect", "final", "segments", "count"];
+    private static readonly string[] Claims = ["states", "connect", "final", "segments", "count", "stale_bytes"];
     private static readonly string[] EndpointClaims = ["states", "connect", "final"];
-    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count"];
+    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count", "stale_bytes"];
+    private static readonly string[] StaleKeys = ["endpoint", "equals"];
     private static readonly string[] CountKeys = ["from", "to", "flags", "equals"];
 
     public static List<Expectation> Read(DocNode node, ReadContext context) =>
@@ -33,7 +34,7 @@ internal static class ExpectSection
         {
             if (context.NoErrorsSince(mark))
             {
-                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count");
+                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count, stale_bytes");
             }
             return null;
         }
@@ -52,6 +53,7 @@ internal static class ExpectSection
             "final" => f.Scalar("final") is DocScalar s && ReadState(s, "final", context) is TcpState st && endpoint is not null
                 ? new FinalStateExpectation(endpoint, st) : null,
             "segments" => ReadSegments(f, context),
+            "stale_bytes" => ReadStale(f.Node("stale_bytes")!, context),
             _ => ReadCount(f.Node("count")!, context),
         };
         return result is not null && context.NoErrorsSince(mark) ? result with { Where = f.Span } : null;
@@ -165,6 +167,18 @@ internal static class ExpectSection
             }
         }
         return new SegmentsExpectation(patterns);
+    }
+
+    /// <summary><c>stale_bytes: { endpoint: server#2, equals: 100 }</c>.</summary>
+    private static StaleBytesExpectation? ReadStale(DocNode node, ReadContext context)
+    {
+        Fields? f = Fields.Open(node, "'stale_bytes'", StaleKeys, context);
+        if (f is null) return null;
+        f.Require("endpoint", "whose received bytes are counted, like 'endpoint: server#2'");
+        f.Require("equals", "the expected number of stale bytes, like 'equals: 100'");
+        string? endpoint = ReadEndpoint(f, "stale_bytes", context);
+        long? equals = f.Integer("equals", 0, long.MaxValue);
+        return endpoint is null || equals is null ? null : new StaleBytesExpectation(endpoint, equals.Value);
     }
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)
