@@ -85,7 +85,9 @@ public static class SequenceDiagram
             LaneOrientation.Vertical, x[h], lifelineTop, x[h], lifelineBottom)).ToList();
 
         var arrows = new List<Arrow>();
+        var markers = new List<Marker>();
         var placed = new List<Box>();
+        IReadOnlySet<long> stale = StaleSegments.Ids(trace);
         foreach (var row in rows)
         {
             if (!x.TryGetValue(row.Sent.FromHost, out double x1) || !x.TryGetValue(row.Sent.ToHost, out double xTo)) continue;
@@ -102,9 +104,13 @@ public static class SequenceDiagram
                 x2 = xTo;
                 y2 = layout.DeliverRow.TryGetValue(row.Sent.Id, out int r) ? y[r] : lifelineBottom;
             }
-            string text = LabelText(row, kind);
+            bool isStale = stale.Contains(row.Sent.Id);
+            string text = LabelText(row, kind) + (isStale ? " STALE" : "");
             var label = PlaceLabel(text, x1, y1, x2, y2, placed);
             arrows.Add(new Arrow(Round(x1), Round(y1), Round(x2), Round(y2), kind, EventColors.Of(kind), label, row.Tooltip));
+            if (isStale)
+                markers.Add(new Marker(Round(x2), Round(y2), MarkerKind.Stale, EventColors.Of(MarkerKind.Stale), null,
+                    "STALE: a later connection took these bytes, sent by an earlier incarnation of the 4-tuple, as its own data"));
         }
 
         var labels = new List<TextLabel>();
@@ -139,6 +145,8 @@ public static class SequenceDiagram
 
         var legendItems = Enum.GetValues<ArrowKind>().Where(k => arrows.Any(a => a.Kind == k))
             .Select(k => (LegendSymbol.Arrow, EventColors.Of(k), (MarkerKind?)null, (ArrowKind?)k, EventColors.Describe(k)))
+            .Concat(markers.Select(m => m.Kind).Distinct()
+                .Select(k => (LegendSymbol.Marker, EventColors.Of(k), (MarkerKind?)k, (ArrowKind?)null, EventColors.Describe(k))))
             .Concat(StateColors.All.Where(s => noteTexts.Any(n => n.State == s))
                 .Select(s => (LegendSymbol.Swatch, StateColors.Fill(s), (MarkerKind?)null, (ArrowKind?)null, s.ToRfcName())));
         var legend = Legend.Flow(legendItems, timeColumn, lifelineBottom + 54, width - timeColumn - 24);
@@ -153,6 +161,7 @@ public static class SequenceDiagram
             ScaleNote = scale + " " + numbering,
             Lanes = lanes,
             Arrows = arrows,
+            Markers = markers,
             Labels = labels,
             Axes = axes,
             Breaks = breaks,

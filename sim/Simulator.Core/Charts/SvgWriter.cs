@@ -257,6 +257,11 @@ public static class SvgWriter
                 hands.Add(new XAttribute("fill", "none"), new XAttribute("stroke", color.Hex), new XAttribute("stroke-width", "1.2"));
                 yield return hands;
                 break;
+            case MarkerKind.Stale:
+                var diamond = Path($"M{N(x)},{N(y - 6)} L{N(x + 6)},{N(y)} L{N(x)},{N(y + 6)} L{N(x - 6)},{N(y)} z", null);
+                diamond.Add(new XAttribute("fill", color.Hex), new XAttribute("stroke", ChartTheme.Paper.Hex), new XAttribute("stroke-width", "1"));
+                yield return diamond;
+                break;
         }
     }
 

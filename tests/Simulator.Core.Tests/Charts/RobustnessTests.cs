@@ -48,5 +48,6 @@ public sealed class RobustnessTests
         Assert.True(watch.Elapsed < TimeSpan.FromSeconds(20), $"took {watch.Elapsed}");
         // Without a SYN, numbering counts from the first segment of each side.
         Assert.Contains("PSH,ACK seq=2999000 ack=0 len=1000", html);
+        Assert.Contains("more facts: tcpsim explain", html);                   // the report tells the first facts only
     }
 }
