@@ -63,8 +63,9 @@ public static class PairExplainer
         foreach (var (run, mine, other) in new[] { (a.Scenario, ea, eb), (b.Scenario, eb, ea) })
         {
             var otherIds = other.Lines.Select(l => l.MessageId).ToHashSet();
+            // Fate lines (lost, delayed) only make sense under their segment, which the other run may share.
             var only = mine.Lines.Where(l => l.Time is not null && !otherIds.Contains(l.MessageId)
-                && !l.MessageId.StartsWith("seg.", StringComparison.Ordinal) && !l.MessageId.StartsWith("fate.", StringComparison.Ordinal)).ToList();
+                && !l.MessageId.StartsWith("fate.", StringComparison.Ordinal)).ToList();
             if (only.Count == 0) continue;
             Add("pair.only.facts", ("run", run));
             lines.AddRange(only);
