@@ -106,14 +106,21 @@ public sealed partial class EndpointTests
         Assert.Contains((ep.Name, AppEventKind.Failed), h.Events);
     }
 
-    [Fact]
-    public void Established_DataFromAnEarlierIncarnation_IsCountedAsStale()
+    /// <summary>A client ESTABLISHED with the peer's second connection; the peer socket can also send as its first.</summary>
+    private static (Support.EndpointHarness H, TcpEndpoint Ep, TcpEndpoint Peer) EstablishedWithSecondIncarnation()
     {
         var h = new Support.EndpointHarness();
         TcpEndpoint peer = h.Create(name: "peer");
         var ep = h.Create(name: "client");
         ep.Connect(PeerAddress);
         ep.OnSegment(FromPeer(TcpFlags.Syn | TcpFlags.Ack, PeerIss, Iss + 1, options: SynOptions(100)) with { Origin = new ConnectionId(peer, 2) });
+        return (h, ep, peer);
+    }
+
+    [Fact]
+    public void Established_DataFromAnEarlierIncarnation_IsCountedAsStale()
+    {
+        var (h, ep, peer) = EstablishedWithSecondIncarnation();
         ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 1, length: 100) with { Origin = new ConnectionId(peer, 1) });
         ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 101, Iss + 1, length: 50) with { Origin = new ConnectionId(peer, 2) });
         Assert.Equal(150, ep.BytesReceived);
@@ -125,11 +132,7 @@ public sealed partial class EndpointTests
     [Fact]
     public void Established_OutOfOrderStaleBytes_AreCountedWhenTheyAreDelivered()
     {
-        var h = new Support.EndpointHarness();
-        TcpEndpoint peer = h.Create(name: "peer");
-        var ep = h.Create(name: "client");
-        ep.Connect(PeerAddress);
-        ep.OnSegment(FromPeer(TcpFlags.Syn | TcpFlags.Ack, PeerIss, Iss + 1, options: SynOptions(100)) with { Origin = new ConnectionId(peer, 2) });
+        var (_, ep, peer) = EstablishedWithSecondIncarnation();
         ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 101, Iss + 1, length: 100) with { Origin = new ConnectionId(peer, 1) });
         Assert.Equal(0, ep.StaleBytesReceived);
         ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 1, Iss + 1, length: 100) with { Origin = new ConnectionId(peer, 2) });
