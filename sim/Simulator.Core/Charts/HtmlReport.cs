@@ -64,7 +64,7 @@ public static class HtmlReport
         html.Append("</section>\n");
 
         // The same text as tcpsim explain, in English and in Chinese.
-        Explanation explanation = TraceExplainer.Explain(trace);
+        Explanation explanation = TraceExplainer.Explain(trace, ReportFacts);
         html.Append("<section id=\"explanation\">\n<h2>What happened, step by step</h2>\n");
         AppendExplanation(html, explanation, ExplainLanguage.En, "en");
         html.Append("<details lang=\"zh-Hans\">\n<summary>中文说明（逐步解释）</summary>\n");
@@ -111,12 +111,8 @@ public static class HtmlReport
 
     private static void AppendExplanation(StringBuilder html, Explanation explanation, ExplainLanguage language, string lang)
     {
-        int more = explanation.Lines.Count - ReportFacts;
-        var shown = more > 0
-            ? new Explanation([.. explanation.Lines.Take(ReportFacts), new ExplainLine(null, "explain.more", [new ExplainArg("count", more.ToString(CultureInfo.InvariantCulture))])])
-            : explanation;
         html.Append($"<ul class=\"explain\" lang=\"{lang}\">\n");
-        foreach (string line in MessageCatalog.RenderLines(shown, language)) html.Append($"<li>{E(line)}</li>\n");
+        foreach (string line in MessageCatalog.RenderLines(explanation, language)) html.Append($"<li>{E(line)}</li>\n");
         html.Append("</ul>\n");
     }
 

@@ -91,7 +91,7 @@ public static class ChineseMessages
         ["stale.delivered"] = "{endpoint} 把 {bytes} 字节交给了应用程序，而这些字节是 {sender} 的第 {connection} 个连接发出的，也就是同一四元组上更早的一个连接（旧的化身）。它们的序列号恰好落在新连接的接收窗口内，TCP 无法分辨，于是当作新数据收下了（STALE）。",
         ["app.connect.eaddrinuse"] = "{endpoint}：connect() 立即以 EADDRINUSE 失败：它的四元组仍处于 TIME_WAIT，旧报文段可能还在网络中，不能开始新的连接。",
 
-        ["explain.more"] = "……还有 {count} 条：对本次运行的输出目录执行 tcpsim explain 可以看到全部内容。",
+        ["explain.more"] = "……还有更多内容：对本次运行的输出目录执行 tcpsim explain 可以看到全部。",
 
         ["pair.header"] = "对比 {a}（真实协议）与 {b}，两者的故障设置相同。",
         ["pair.variant.twoway"] = "{b} 使用“两次握手”变体（handshake: two-way）：服务器接受的连接在 SYN-ACK 发出时就进入 ESTABLISHED。",

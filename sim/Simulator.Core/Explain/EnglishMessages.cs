@@ -87,7 +87,7 @@ public static class EnglishMessages
         ["stale.delivered"] = "{endpoint} hands its application {bytes} bytes that {sender}'s connection {connection} sent: an earlier incarnation of the same 4-tuple. They fell inside the new connection's receive window, so TCP could not tell them apart and took them as new data (STALE).",
         ["app.connect.eaddrinuse"] = "{endpoint}: connect() fails at once with EADDRINUSE: its 4-tuple is still held in TIME-WAIT, so no new connection can start while old segments may still be in flight.",
 
-        ["explain.more"] = "… and {count} more facts: tcpsim explain on this run's output folder tells them all.",
+        ["explain.more"] = "… and more facts: tcpsim explain on this run's output folder tells them all.",
 
         ["pair.header"] = "Comparing {a} (the real protocol) with {b}, under the same faults.",
         ["pair.variant.twoway"] = "{b} runs the variant handshake: two-way: a connection the server accepts is ESTABLISHED as soon as its SYN-ACK leaves.",

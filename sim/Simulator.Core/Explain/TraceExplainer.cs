@@ -13,9 +13,10 @@ namespace Simulator.Core.Explain;
 /// </summary>
 public static class TraceExplainer
 {
-    public static Explanation Explain(Trace trace) => new Walk(trace).Run();
+    /// <summary>The facts of <paramref name="trace"/>; past <paramref name="maxFacts"/> the telling stops with a note that there is more.</summary>
+    public static Explanation Explain(Trace trace, int maxFacts = int.MaxValue) => new Walk(trace, maxFacts).Run();
 
-    private sealed class Walk(Trace trace)
+    private sealed class Walk(Trace trace, int maxFacts)
     {
         private readonly List<ExplainLine> _lines = [];
         private readonly Dictionary<string, TcpState> _state = [];
@@ -46,6 +47,11 @@ public static class TraceExplainer
             var rel = new RelativeSequence();
             foreach (TraceEvent e in trace.Events)
             {
+                if (_lines.Count >= maxFacts)
+                {
+                    Add(null, "explain.more");
+                    break;
+                }
                 if (e.Time != _now)
                 {
                     _now = e.Time;
