@@ -205,6 +205,7 @@ internal static class ChartDrawing
         MarkerKind.Retransmission => (MarkerShape.FilledTriangleUp, 10),
         MarkerKind.Lost => (MarkerShape.Eks, 10),
         MarkerKind.TimerExpiry => (MarkerShape.OpenDiamond, 9),
+        MarkerKind.Stale => (MarkerShape.FilledDiamond, 11),
         _ => (MarkerShape.FilledCircle, 7),
     };
 

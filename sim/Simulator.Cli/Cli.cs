@@ -38,6 +38,7 @@ public static class Cli
             RunCommand.Create(stdout, stderr),
             CompareCommand.Create(),
             PlotCommand.Create(),
+            ExplainCommand.Create(),
             BenchCommand.Create(stdout, stderr),
             NewCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),

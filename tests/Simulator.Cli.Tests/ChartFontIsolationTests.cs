@@ -24,7 +24,7 @@ public sealed class ChartFontIsolationTests : IDisposable
         var (code, _, err) = CliRun.Invoke("run", ShippedScenarios.File("lost-synack"), "--out", with, "--quiet");
         Assert.True(code == 0, err);
         string run = Path.Combine(with, "lost-synack");
-        File.Copy(Path.Combine(run, PlotCommand.EventsFile), Path.Combine(without, PlotCommand.EventsFile));
+        File.Copy(Path.Combine(run, SavedTrace.EventsFile), Path.Combine(without, SavedTrace.EventsFile));
 
         string tcpsim = typeof(Cli).Assembly.Location;
         var start = new ProcessStartInfo("/usr/bin/unshare", ["-m", "sh", "-c",

@@ -33,6 +33,18 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public void ValidateAFolder_TakesItsSubfolders_AfterItsOwnFiles()
+    {
+        string folder = Path.Combine(_temp.Path, "scenarios");
+        string nested = _temp.Write("scenarios/a-why/deeper/x.yaml", ScenarioText.Base.Replace("name: t", "name: x", StringComparison.Ordinal));
+        string sub = _temp.Write("scenarios/a-why/pair.yaml", ScenarioText.Base.Replace("name: t", "name: p", StringComparison.Ordinal));
+        string top = _temp.Write("scenarios/z-top.yaml", ScenarioText.Base);
+        var (code, stdout, stderr) = Run("validate", folder);
+        Assert.True(code == 0, stderr);
+        Assert.Equal($"OK {top}\nOK {sub}\nOK {nested}\n", stdout.ReplaceLineEndings("\n"));
+    }
+
+    [Fact]
     public void ValidateReportsEveryErrorOfEveryFile()
     {
         string a = _temp.Write("a.yaml", "name: a\n");

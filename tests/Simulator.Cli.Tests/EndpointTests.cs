@@ -1,4 +1,5 @@
 using Simulator.Core.Scenarios;
+using Simulator.Core.Tcp;
 using Simulator.Core.Time;
 
 namespace Simulator.Cli.Tests;
@@ -91,6 +92,17 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void TcpVariants_TwoWayHandshakeAndNoTimeWait()
+    {
+        var t = Endpoint("k", "  k: { host: a, tcp: { handshake: two-way, time_wait: 0s }, steps: [ { do: connect, to: s } ] }").Tcp!;
+        Assert.Equal(HandshakeVariant.TwoWay, t.Handshake);
+        Assert.Equal(SimDuration.Zero, t.TimeWait);
+        Assert.True(TcpProfiles.LinuxDefaults.Apply(t).SkipsTimeWait);
+        Assert.False(TcpProfiles.LinuxDefaults.SkipsTimeWait);
+        Assert.Equal(HandshakeVariant.ThreeWay, TcpProfiles.Rfc9293Defaults.Apply(new TcpOverrides { Handshake = HandshakeVariant.ThreeWay }).Handshake);
+    }
+
+    [Fact]
     public void TcpDurationsAsWellAsOff()
     {
         var t = Endpoint("k", "  k: { host: a, tcp: { delayed_ack: 40ms, fin_timeout: 5s }, steps: [ { do: connect, to: s } ] }").Tcp!;
@@ -107,6 +119,9 @@ public sealed class EndpointTests
     [InlineData("tcp: { timestamps: maybe }", "maybe", "'timestamps': 'maybe' is not true or false")]
     [InlineData("tcp: { isn: 4294967296 }", "4294967296", "'isn': '4294967296' is not a 32-bit unsigned number")]
     [InlineData("tcp: { rto_initial: 0s }", "0s", "'rto_initial' must be greater than 0")]
+    [InlineData("tcp: { handshake: two_way }", "two_way", "'handshake': unknown value 'two_way' (did you mean 'two-way'?); allowed: three-way, two-way")]
+    [InlineData("tcp: { handshake: 2 }", "2", "'handshake': unknown value '2'")]
+    [InlineData("tcp: { time_wait: -1s }", "-1s", "'time_wait'")]
     public void BadTcpOverrides(string tcp, string token, string fragment)
     {
         string line = "  k: { host: a, " + tcp + ", steps: [ { do: connect, to: s } ] }";

@@ -53,7 +53,7 @@ public sealed class ExpectTests
     [Fact]
     public void SegmentPatternsWithNumbersAndNotes()
     {
-        string text = Head + "  - segments:\n      - a>b [S]\n      - b>a [S.] 0 1 LOST\n      - a>b [.] 1 1 0\n      - \"a>b [P.] 1 1 100 DUP\"\n      - b>a R. INJECTED\n";
+        string text = Head + "  - segments:\n      - a>b [S]\n      - b>a [S.] 0 1 LOST\n      - a>b [.] 1 1 0\n      - \"a>b [P.] 1 1 100 DUP\"\n      - b>a R. INJECTED\n      - a>b [P.] 1 1 100 DELAYED STALE\n";
         var e = Assert.IsType<SegmentsExpectation>(Assert.Single(ScenarioText.Valid(text).Expectations));
         Assert.Equal(new SegmentPattern("a", "b", TcpFlags.Syn, null, null, null, null), e.Segments[0] with { Where = SourceSpan.None });
         Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Syn | TcpFlags.Ack, 0, 1, null, "LOST"), e.Segments[1] with { Where = SourceSpan.None });
@@ -61,6 +61,7 @@ public sealed class ExpectTests
         Assert.Equal(new SegmentPattern("a", "b", TcpFlags.Psh | TcpFlags.Ack, 1, 1, 100, "DUP"), e.Segments[3] with { Where = SourceSpan.None });
         Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Rst | TcpFlags.Ack, null, null, null, "INJECTED"), e.Segments[4] with { Where = SourceSpan.None });
         Assert.Equal(new SourceSpan(ScenarioText.File, 15, 9), e.Segments[1].Where);
+        Assert.Equal("DELAYED STALE", e.Segments[5].Note);
     }
 
     [Fact]
@@ -71,6 +72,20 @@ public sealed class ExpectTests
         var any = Assert.IsType<CountExpectation>(One("  - count: { from: b, equals: 3 }"));
         Assert.Equal(SegmentKind.Any, any.Kind);
     }
+
+    [Fact]
+    public void StaleBytes()
+    {
+        var e = Assert.IsType<StaleBytesExpectation>(One("  - stale_bytes: { endpoint: \"s#2\", equals: 100 }"));
+        Assert.Equal(new StaleBytesExpectation("s#2", 100), e with { Where = SourceSpan.None });
+    }
+
+    [Theory]
+    [InlineData("  - stale_bytes: { endpoint: kk, equals: 1 }", "kk", "unknown endpoint 'kk' (did you mean 'k'?)")]
+    [InlineData("  - stale_bytes: { endpoint: k }", "{", "'stale_bytes' is missing 'equals'")]
+    [InlineData("  - stale_bytes: { endpoint: k, equals: -5 }", "-5", "'equals': '-5' is not an integer from 0")]
+    [InlineData("  - stale_bytes: { equals: 1 }", "{", "'stale_bytes' is missing 'endpoint'")]
+    public void BadStaleBytes(string line, string token, string fragment) => Bad(line, token, fragment);
 
     [Fact]
     public void UnknownEndpoint() =>

@@ -2,7 +2,6 @@ using System.CommandLine;
 using Simulator.Charts;
 using Simulator.Cli.Output;
 using Simulator.Core.Charts;
-using Simulator.Core.Export;
 using Simulator.Core.Tracing;
 
 namespace Simulator.Cli.Commands;
@@ -14,8 +13,6 @@ namespace Simulator.Cli.Commands;
 /// </summary>
 public static class PlotCommand
 {
-    public const string EventsFile = "events.jsonl";
-
     public static Command Create()
     {
         var input = new Argument<string>("input")
@@ -76,33 +73,15 @@ public static class PlotCommand
     /// <summary>Exit code 0 when every file was written, 1 when the trace could not be read or written, 2 for a bad path.</summary>
     public static int Run(string input, ChartOptions options, TextWriter stdout, TextWriter stderr)
     {
-        string eventsPath;
-        if (Directory.Exists(input))
-            eventsPath = Path.Combine(input, EventsFile);
-        else if (File.Exists(input))
-            eventsPath = input;
-        else
-        {
-            stderr.WriteLine($"tcpsim plot: no such folder or file: {input}");
-            return 2;
-        }
-        if (!File.Exists(eventsPath))
-        {
-            stderr.WriteLine($"tcpsim plot: {eventsPath} not found (run the scenario with JSONL output first)");
-            return 2;
-        }
-        string folder = Path.GetDirectoryName(Path.GetFullPath(eventsPath))!;
-
-        Trace trace;
+        if (SavedTrace.Load(input, "plot", stderr, out string folder, out int code) is not Trace trace) return code;
         IReadOnlyList<ExpectationOutcome> expectations;
         try
         {
-            trace = JsonlTrace.Read(File.ReadAllText(eventsPath), eventsPath);
             expectations = ScenarioRun.ReadVerdicts(folder);
         }
-        catch (Exception e) when (e is TraceFormatException or InvalidOperationException or FormatException or IOException or InvalidDataException)
+        catch (IOException e)
         {
-            stderr.WriteLine($"tcpsim plot: cannot read {eventsPath}: {e.Message}");
+            stderr.WriteLine($"tcpsim plot: cannot read the verdicts in {folder}: {e.Message}");
             return 1;
         }
 

@@ -14,7 +14,7 @@ public static class RunCommand
     {
         var paths = new Argument<string[]>("scenario")
         {
-            Description = "Scenario files, or folders (every *.yaml in them, sorted by name)",
+            Description = "Scenario files, or folders (every *.yaml in them and their subfolders, sorted by name)",
             Arity = ArgumentArity.OneOrMore,
         };
         paths.Validators.Add(ScenarioInputs.RejectOptionLikeValues);
@@ -50,9 +50,12 @@ public static class RunCommand
             if (result.GetValueOrDefault<long?>() is long n && n <= 0) result.AddError("--max-events must be greater than 0");
         });
 
+        var explain = new Option<bool>("--explain") { Description = "After each run, explain it step by step (tcpsim explain)" };
+        var lang = ExplainCommand.LanguageOption();
+
         var command = new Command("run", "Simulate scenarios, print their segments and states, write outputs, check expectations")
         {
-            paths, output, seed, profile, quiet, noCharts, pcapAt, absoluteSeq, maxEvents,
+            paths, output, seed, profile, quiet, noCharts, pcapAt, absoluteSeq, maxEvents, explain, lang,
         };
         command.SetAction(parseResult => Execute(
             new RunRequest
@@ -66,6 +69,8 @@ public static class RunCommand
                 MaxEvents = parseResult.GetValue(maxEvents),
                 PcapAt = parseResult.GetValue(pcapAt),
                 AbsoluteSeq = parseResult.GetValue(absoluteSeq),
+                Explain = parseResult.GetValue(explain),
+                Language = ExplainCommand.Language(parseResult.GetValue(lang)),
             },
             stdout,
             stderr));

@@ -1,3 +1,4 @@
+using Simulator.Core.Explain;
 using Simulator.Core.Export;
 
 namespace Simulator.Cli.Commands;
@@ -16,4 +17,7 @@ public sealed record RunRequest
     public long? MaxEvents { get; init; }
     public PcapTimestamps PcapAt { get; init; } = PcapTimestamps.Sender;
     public bool AbsoluteSeq { get; init; }
+    /// <summary>Print the plain-language account of each run after its verdicts.</summary>
+    public bool Explain { get; init; }
+    public ExplainLanguage Language { get; init; } = ExplainLanguage.En;
 }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Simulator.Cli.Output;
 using Simulator.Charts;
 using Simulator.Core.Charts;
+using Simulator.Core.Explain;
 using Simulator.Core.Export;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Scheduling;
@@ -39,6 +40,7 @@ public static class ScenarioRun
             foreach (ConsoleLine line in ConsoleTrace.Render(trace)) stdout.WriteLine(line.Text);
         var verdicts = results.Select(r => (r.Passed ? PassMark : FailMark) + Located(r)).ToArray();
         foreach (string v in verdicts) stdout.WriteLine(v);
+        if (request.Explain) stdout.Write(MessageCatalog.Render(TraceExplainer.Explain(trace), request.Language));
 
         using var set = new OutputSet(paths, scenario.Name);
         set.AddText("segments.txt", SegmentsText.Write(trace));

@@ -10,7 +10,7 @@ public static class ValidateCommand
     {
         var paths = new Argument<string[]>("scenario")
         {
-            Description = "Scenario files, or folders (every *.yaml in them, sorted by name)",
+            Description = "Scenario files, or folders (every *.yaml in them and their subfolders, sorted by name)",
             Arity = ArgumentArity.OneOrMore,
         };
         paths.Validators.Add(ScenarioInputs.RejectOptionLikeValues);

@@ -31,7 +31,7 @@ internal static class ExpectSection
         {
             if (context.NoErrorsSince(mark))
             {
-                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count");
+                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count, stale_bytes");
             }
             return null;
         }
@@ -50,6 +50,7 @@ internal static class ExpectSection
             "final" => f.Scalar("final") is DocScalar s && ReadState(s, "final", context) is TcpState st && endpoint is not null
                 ? new FinalStateExpectation(endpoint, st) : null,
             "segments" => ReadSegments(f, context),
+            "stale_bytes" => ReadStale(f.Node("stale_bytes")!, context),
             _ => ReadCount(f.Node("count")!, context),
         };
         return result is not null && context.NoErrorsSince(mark) ? result with { Where = f.Span } : null;
@@ -163,6 +164,18 @@ internal static class ExpectSection
             }
         }
         return new SegmentsExpectation(patterns);
+    }
+
+    /// <summary><c>stale_bytes: { endpoint: server#2, equals: 100 }</c>.</summary>
+    private static StaleBytesExpectation? ReadStale(DocNode node, ReadContext context)
+    {
+        Fields? f = Fields.Open(node, "'stale_bytes'", ScenarioFormat.StaleBytes.Names, context);
+        if (f is null) return null;
+        f.Require("endpoint", "whose received bytes are counted, like 'endpoint: server#2'");
+        f.Require("equals", "the expected number of stale bytes, like 'equals: 100'");
+        string? endpoint = ReadEndpoint(f, "stale_bytes", context);
+        long? equals = f.Integer("equals", 0, long.MaxValue);
+        return endpoint is null || equals is null ? null : new StaleBytesExpectation(endpoint, equals.Value);
     }
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)

@@ -6,12 +6,12 @@ namespace Simulator.Cli.Yaml;
 
 /// <summary>
 /// One line of a <c>segments:</c> expectation: <c>from&gt;to FLAGS [seq ack [len]] [NOTE]</c>, like
-/// <c>server&gt;client [S.] 0 1 LOST</c>. FLAGS as tcpdump shows them; NOTE one of LOST, DUP, DELAYED, INJECTED.
+/// <c>server&gt;client [S.] 0 1 LOST</c>. FLAGS as tcpdump shows them; NOTE one of LOST, DUP, DELAYED, INJECTED, optionally followed by STALE.
 /// </summary>
 internal static class SegmentPatternParser
 {
     public const string Syntax = "'from>to [FLAGS] [seq ack [len]] [NOTE]', like 'server>client [S.] 0 1 LOST'";
-    public static readonly IReadOnlyList<string> Notes = ["LOST", "DUP", "DELAYED", "INJECTED"];
+    public static readonly IReadOnlyList<string> Notes = ["LOST", "DUP", "DELAYED", "INJECTED", "STALE"];
 
     private readonly record struct Token(string Text, int Index);
 
@@ -32,18 +32,21 @@ internal static class SegmentPatternParser
         }
 
         List<Token> rest = tokens[2..];
-        string? note = null;
-        if (rest.Count > 0 && rest[^1].Text.All(char.IsAsciiLetter))
+        // Notes: the fate's (LOST, DUP, DELAYED, INJECTED), then STALE, as segments.txt writes them.
+        List<string> notes = [];
+        while (rest.Count > 0 && rest[^1].Text.All(char.IsAsciiLetter))
         {
             Token last = rest[^1];
             rest.RemoveAt(rest.Count - 1);
-            note = last.Text.ToUpperInvariant();
-            if (!Notes.Contains(note))
+            string word = last.Text.ToUpperInvariant();
+            notes.Insert(0, word);
+            if (!Notes.Contains(word))
             {
                 context.Report(scalar.PositionOf(last.Index),
                     $"unknown note '{last.Text}'{DidYouMean.Hint(last.Text, Notes)}; allowed: {string.Join(", ", Notes)}");
             }
         }
+        string? note = notes.Count == 0 ? null : string.Join(' ', notes);
         List<uint> numbers = [];
         foreach (Token t in rest)
         {

@@ -34,6 +34,7 @@ internal static class TcpOverridesReader
             DelayedAckOff = delayedAckOff,
             Isn = f.Value<uint>("isn", ScalarValues.TryUInt32),
             Timestamps = f.Value<bool>("timestamps", ScalarValues.TryBool),
+            Handshake = Handshake(f, context),
         };
         if (overrides.RtoMin is SimDuration min && overrides.RtoMax is SimDuration max && min > max)
         {
@@ -44,6 +45,15 @@ internal static class TcpOverridesReader
             context.Report(f.Where("rto_initial"), $"'rto_initial' ({initial}) is greater than 'rto_max' ({cap})");
         }
         return context.NoErrorsSince(mark) ? overrides : null;
+    }
+
+    /// <summary><c>handshake: three-way | two-way</c> (two-way is a variant that is not TCP, see HandshakeVariant).</summary>
+    private static HandshakeVariant? Handshake(Fields f, ReadContext context)
+    {
+        if (f.Scalar("handshake") is not DocScalar scalar) return null;
+        if (HandshakeVariants.TryParse(scalar.Value, out HandshakeVariant v)) return v;
+        context.Report(scalar, $"'handshake': unknown value '{scalar.Value}'{DidYouMean.Hint(scalar.Value, HandshakeVariants.Names)}; allowed: {string.Join(", ", HandshakeVariants.Names)}");
+        return null;
     }
 
     private static int? Count(Fields f, string key, int max) => (int?)f.Integer(key, 0, max);

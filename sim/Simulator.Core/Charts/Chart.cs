@@ -79,6 +79,8 @@ public enum MarkerKind
     Retransmission,
     Lost,
     TimerExpiry,
+    /// <summary>Bytes of an earlier incarnation of the 4-tuple taken as new data (at the arrow's head).</summary>
+    Stale,
 }
 
 /// <summary>A point event; <see cref="Lane"/> is the lane it belongs to, when it belongs to one.</summary>

@@ -77,6 +77,7 @@ public static class EventColors
     public static readonly ChartColor Delayed = ChartColor.Parse("#009e73");
     public static readonly ChartColor Injected = ChartColor.Parse("#cc79a7");
     public static readonly ChartColor Timer = ChartColor.Parse("#57606a");
+    public static readonly ChartColor Stale = ChartColor.Parse("#b8001f");
 
     public static ChartColor Of(ArrowKind kind) => kind switch
     {
@@ -93,6 +94,7 @@ public static class EventColors
         MarkerKind.Retransmission => Retransmission,
         MarkerKind.Lost => Lost,
         MarkerKind.TimerExpiry => Timer,
+        MarkerKind.Stale => Stale,
         _ => Normal,
     };
 
@@ -114,6 +116,7 @@ public static class EventColors
         MarkerKind.Retransmission => "retransmitted",
         MarkerKind.Lost => "lost",
         MarkerKind.TimerExpiry => "timer expired",
+        MarkerKind.Stale => "stale data delivered",
         _ => kind.ToString(),
     };
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Simulator.Core.Explain;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
@@ -50,7 +51,11 @@ public static class HtmlReport
         Fact(html, "hosts", string.Join(", ", trace.Hosts.Select(h => $"{h.Name} {h.Address}")));
         if (input.Expectations.Count > 0)
             Fact(html, "expectations", $"{passed} of {input.Expectations.Count} passed", passed == input.Expectations.Count ? "pass" : "fail");
-        html.Append("</dl>\n</header>\n");
+        html.Append("</dl>\n");
+        foreach (var st in trace.OfType<StaleDataDelivered>())
+            html.Append($"<p class=\"stale\"><strong>STALE</strong> at {E(TimeFormat.Instant(st.Time))}: {E(st.Endpoint)} delivered {st.Bytes.ToString(CultureInfo.InvariantCulture)} bytes "
+                + $"sent by {E(st.Sender)} (its connection {st.SenderConnection.ToString(CultureInfo.InvariantCulture)}), an earlier incarnation of the same 4-tuple, as its own data.</p>\n");
+        html.Append("</header>\n");
 
         html.Append("<section id=\"expectations\">\n<h2>Expectations</h2>\n");
         if (input.Expectations.Count == 0)
@@ -67,6 +72,15 @@ public static class HtmlReport
         }
         html.Append("</section>\n");
 
+        // The same text as tcpsim explain, in English and in Chinese.
+        Explanation explanation = TraceExplainer.Explain(trace, ReportFacts);
+        html.Append("<section id=\"explanation\">\n<h2>What happened, step by step</h2>\n");
+        AppendExplanation(html, explanation, ExplainLanguage.En, "en");
+        html.Append("<details lang=\"zh-Hans\">\n<summary>中文说明（逐步解释）</summary>\n");
+        AppendExplanation(html, explanation, ExplainLanguage.Zh, "zh-Hans");
+        html.Append("</details>\n</section>\n");
+
+
         foreach (var figure in input.Figures)
         {
             html.Append($"<section id=\"{E(figure.Id)}\">\n<h2>{E(figure.Heading)}</h2>\n<div class=\"chart\">\n");
@@ -78,15 +92,18 @@ public static class HtmlReport
         html.Append($"<p class=\"muted\">Sequence and acknowledgement numbers {(input.AbsoluteSeq ? "absolute" : "relative to each side's initial sequence number")}; ack is 0 when the ACK flag is off.</p>\n");
         html.Append("<div class=\"table-wrap\">\n<table>\n<thead><tr><th>#</th><th>time (ms)</th><th>dir</th><th>flags</th><th>seq</th><th>ack</th><th>len</th><th>notes</th></tr></thead>\n<tbody>\n");
         int n = 0;
+        IReadOnlySet<long> stale = StaleSegments.Ids(trace);
         foreach (var row in rows)
         {
             n++;
             var classes = new List<string>();
+            if (stale.Contains(row.Sent.Id)) classes.Add("stale");
             if (row.Lost) classes.Add("lost");
             if (row.Sent.Fate == SegmentFate.Injected) classes.Add("injected");
             if (row.Sent.Retransmission) classes.Add("retx");
             string cls = classes.Count > 0 ? $" class=\"{string.Join(' ', classes)}\"" : "";
-            string notes = string.Join(" ", row.Notes.Select(x => x is "LOST" or "INJECTED" ? $"<strong>{E(x)}</strong>" : E(x)));
+            string notes = string.Join(" ", row.Notes.Select(x => x is "LOST" or "INJECTED" ? $"<strong>{E(x)}</strong>" : E(x)))
+                + (stale.Contains(row.Sent.Id) ? " <strong>STALE</strong>" : "");
             string arrival = row.Lost ? ""
                 : row.DeliveredAt is { } at ? $" <span class=\"muted\">arrives {E(at.ToMillisecondsString())}</span>"
                 : " <span class=\"muted\">still in flight at the end</span>";
@@ -140,6 +157,16 @@ public static class HtmlReport
         html.Append("</tbody>\n</table>\n</div>\n</section>\n");
     }
 
+    /// <summary>Facts a report shows; a long transfer's thousands more are for <c>tcpsim explain</c>.</summary>
+    private const int ReportFacts = 400;
+
+    private static void AppendExplanation(StringBuilder html, Explanation explanation, ExplainLanguage language, string lang)
+    {
+        html.Append($"<ul class=\"explain\" lang=\"{lang}\">\n");
+        foreach (string line in MessageCatalog.RenderLines(explanation, language)) html.Append($"<li>{E(line)}</li>\n");
+        html.Append("</ul>\n");
+    }
+
     private static void Fact(StringBuilder html, string name, string value, string? cls = null) =>
         html.Append($"<div><dt>{E(name)}</dt><dd{(cls is null ? "" : $" class=\"{cls}\"")}>{E(value)}</dd></div>\n");
 
@@ -187,6 +214,11 @@ public static class HtmlReport
         tr.lost td { color: #a0360b; }
         tr.lost td:nth-child(4) { text-decoration: line-through; }
         tr.injected, tr.injected:nth-child(even) { background: var(--injected); }
+        tr.stale, tr.stale:nth-child(even) { background: #ffe8ec; }
+        .stale { color: #b8001f; }
+        .explain { list-style: none; padding: 0; margin: 0 0 8px; font-size: 14px; }
+        .explain li { white-space: pre-wrap; padding: 1px 0; font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
+        details summary { cursor: pointer; color: var(--muted); margin: 6px 0; }
         @media print { .chart { border: none; } main { max-width: none; } }
 
         """;

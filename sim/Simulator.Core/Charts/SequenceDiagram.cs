@@ -82,7 +82,9 @@ public static class SequenceDiagram
             LaneOrientation.Vertical, x[h], lifelineTop, x[h], lifelineBottom)).ToList();
 
         var arrows = new List<Arrow>();
+        var markers = new List<Marker>();
         var placed = new List<Box>();
+        IReadOnlySet<long> stale = StaleSegments.Ids(trace);
         foreach (var row in rows)
         {
             if (!x.TryGetValue(row.Sent.FromHost, out double x1) || !x.TryGetValue(row.Sent.ToHost, out double xTo)) continue;
@@ -99,9 +101,13 @@ public static class SequenceDiagram
                 x2 = xTo;
                 y2 = layout.DeliverRow.TryGetValue(row.Sent.Id, out int r) ? y[r] : lifelineBottom;
             }
-            string text = LabelText(row, kind);
+            bool isStale = stale.Contains(row.Sent.Id);
+            string text = LabelText(row, kind) + (isStale ? " STALE" : "");
             var label = PlaceLabel(text, x1, y1, x2, y2, placed);
             arrows.Add(new Arrow(Round(x1), Round(y1), Round(x2), Round(y2), kind, EventColors.Of(kind), label, row.Tooltip));
+            if (isStale)
+                markers.Add(new Marker(Round(x2), Round(y2), MarkerKind.Stale, EventColors.Of(MarkerKind.Stale), null,
+                    "STALE: a later connection took these bytes, sent by an earlier incarnation of the 4-tuple, as its own data"));
         }
 
         var labels = new List<TextLabel>();
@@ -133,6 +139,8 @@ public static class SequenceDiagram
 
         var legend = Enum.GetValues<ArrowKind>().Where(k => arrows.Any(a => a.Kind == k))
             .Select(k => new LegendItem(LegendSymbol.Arrow, EventColors.Of(k), null, k, EventColors.Describe(k)))
+            .Concat(markers.Select(m => m.Kind).Distinct()
+                .Select(k => new LegendItem(LegendSymbol.Marker, EventColors.Of(k), k, null, EventColors.Describe(k))))
             .Concat(StateColors.All.Where(s => noteTexts.Any(n => n.State == s))
                 .Select(s => new LegendItem(LegendSymbol.Swatch, StateColors.Fill(s), null, null, s.ToRfcName())));
 
@@ -146,6 +154,7 @@ public static class SequenceDiagram
             Captions = [scale, numbering + " Every segment's times and fate are in the report's segment table."],
             Lanes = lanes,
             Arrows = arrows,
+            Markers = markers,
             Labels = labels,
             Axes = [new Axis(AxisOrientation.Vertical, ticks, null)],
             Breaks = breaks,

@@ -58,7 +58,7 @@ public static class ConsoleTrace
         foreach (var s in sent) relOf[s.Id] = rel.Next(s.Segment);
 
         // Column widths over the whole trace, so every line lines up.
-        var shown = trace.Events.Where(e => detailed || e is SegmentSent or StateChanged).ToList();
+        var shown = trace.Events.Where(e => detailed || e is SegmentSent or StateChanged or StaleDataDelivered).ToList();
         int timeWidth = Math.Max(1, shown.Select(e => e.Time.ToMillisecondsString().Length).DefaultIfEmpty(5).Max());
         int whoWidth = Math.Max(
             sent.Select(s => s.FromHost.Length + 3 + s.ToHost.Length).DefaultIfEmpty(0).Max(),
@@ -120,6 +120,11 @@ public static class ConsoleTrace
                 case AppResult r:
                     lines.Add(new(prefix + r.Endpoint.PadRight(whoWidth) + "  " + r.Event + " → " + r.Result
                         + (r.Detail is null ? "" : " (" + r.Detail + ")"), ConsoleLineKind.App));
+                    break;
+                case StaleDataDelivered st:
+                    lines.Add(new(prefix + st.Endpoint.PadRight(whoWidth) + string.Create(CultureInfo.InvariantCulture,
+                        $"  {SegmentNotes.Stale}: {st.Bytes} bytes sent by {st.Sender} (connection {st.SenderConnection}) delivered as new data"),
+                        ConsoleLineKind.Fault));
                     break;
                 case FaultApplied f:
                     lines.Add(new(prefix + Actor(f).PadRight(whoWidth) + string.Create(CultureInfo.InvariantCulture,

@@ -148,6 +148,13 @@ public static class JsonlTrace
                 w.WriteNumber("segment_id", f.SegmentId);
                 w.WriteString("action", f.Action);
                 break;
+            case StaleDataDelivered st:
+                w.WriteString("endpoint", st.Endpoint);
+                w.WriteNumber("bytes", st.Bytes);
+                w.WriteNumber("seq", st.Seq.Value);
+                w.WriteString("sender", st.Sender);
+                w.WriteNumber("sender_connection", st.SenderConnection);
+                break;
             case RunEnded r:
                 w.WriteString("reason", r.Reason);
                 w.WriteNumber("events_processed", r.EventsProcessed);
@@ -168,6 +175,7 @@ public static class JsonlTrace
         AppCall => "app_call",
         AppResult => "app_result",
         FaultApplied => "fault_applied",
+        StaleDataDelivered => "stale_data_delivered",
         RunEnded => "run_ended",
         _ => throw new NotSupportedException($"events.jsonl has no encoding for {e.GetType().Name}"),
     };
@@ -292,6 +300,9 @@ public static class JsonlTrace
                 return new AppResult(t, r.Str(o, "endpoint"), r.Str(o, "event"), r.Str(o, "result"), r.StrOrNull(o, "detail"));
             case "fault_applied":
                 return new FaultApplied(t, r.Int(o, "rule"), r.Str(o, "description"), r.Long(o, "segment_id"), r.Str(o, "action"));
+            case "stale_data_delivered":
+                return new StaleDataDelivered(t, r.Str(o, "endpoint"), r.Long(o, "bytes"), new SeqNum(r.UInt(o, "seq")),
+                    r.Str(o, "sender"), r.Int(o, "sender_connection"));
             case "run_ended":
                 return new RunEnded(t, r.Str(o, "reason"), r.Long(o, "events_processed"));
             default:

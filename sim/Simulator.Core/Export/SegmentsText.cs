@@ -20,11 +20,12 @@ public static class SegmentsText
         var all = trace.OfType<SegmentSent>().ToList();
         var rel = new RelativeSequence(all.Select(s => s.Segment));
         var list = new List<WireSegment>();
+        IReadOnlySet<long> stale = StaleSegments.Ids(trace);
         foreach (var sent in all)
         {
             var (seq, ack) = rel.Next(sent.Segment);
             list.Add(new WireSegment(sent.Time.Nanoseconds / 1e6, sent.FromHost + ">" + sent.ToHost,
-                sent.Segment.Flags, seq, ack, sent.Segment.Length, SegmentNotes.For(sent.Fate)));
+                sent.Segment.Flags, seq, ack, sent.Segment.Length, SegmentNotes.For(sent.Fate, stale.Contains(sent.Id))));
         }
         return list;
     }
@@ -40,12 +41,13 @@ public static class SegmentsText
             $"# t0 = scenario start; {sent.Count} segments; {sent.Count(s => s.Fate == SegmentFate.Lost)} lost\n");
         sb.Append(ColumnHeader).Append('\n');
         var rel = new RelativeSequence(sent.Select(s => s.Segment));
+        IReadOnlySet<long> stale = StaleSegments.Ids(trace);
         foreach (var s in sent)
         {
             var (seq, ack) = rel.Next(s.Segment);
             sb.Append(CultureInfo.InvariantCulture,
                 $"{s.Time.ToMillisecondsString()} {s.FromHost}>{s.ToHost} {s.Segment.Flags.ToTcpdump()} {RelativeSequence.Signed(seq)} {RelativeSequence.Signed(ack)} {s.Segment.Length}");
-            string? note = SegmentNotes.For(s.Fate);
+            string? note = SegmentNotes.For(s.Fate, stale.Contains(s.Id));
             if (note is not null) sb.Append(' ').Append(note);
             sb.Append('\n');
         }

@@ -28,5 +28,8 @@ public sealed record SegmentPattern(string FromHost, string ToHost, TcpFlags Fla
 /// <summary>The wire, in order: every segment line of the run, one pattern each.</summary>
 public sealed record SegmentsExpectation(IReadOnlyList<SegmentPattern> Segments) : Expectation;
 
+/// <summary>How many bytes an endpoint delivered that an earlier incarnation of its 4-tuple sent.</summary>
+public sealed record StaleBytesExpectation(string Endpoint, long EqualsBytes) : Expectation;
+
 /// <summary>How many segments of a kind a host sent (optionally to one host).</summary>
 public sealed record CountExpectation(string From, string? To, SegmentKind Kind, long EqualsCount) : Expectation;

@@ -26,6 +26,7 @@ public static class ExpectationChecker
         FinalStateExpectation f => CheckFinal(f, trace),
         SegmentsExpectation w => CheckSegments(w, trace),
         CountExpectation c => CheckCount(c, trace),
+        StaleBytesExpectation s => CheckStale(s, trace),
         _ => new ExpectationResult(e, false, $"unknown expectation {e.GetType().Name}"),
     };
 
@@ -85,6 +86,15 @@ public static class ExpectationChecker
         string what = $"{e.Kind.ToScenarioName()} {e.From}{(e.To is null ? "" : ">" + e.To)}";
         bool ok = n == e.EqualsCount;
         return new ExpectationResult(e, ok, ok ? $"count {what} = {n}" : $"count {what}: expected {e.EqualsCount}, got {n}");
+    }
+
+    private static ExpectationResult CheckStale(StaleBytesExpectation e, Trace trace)
+    {
+        long n = trace.OfType<StaleDataDelivered>().Where(s => s.Endpoint == e.Endpoint).Sum(s => s.Bytes);
+        bool ok = n == e.EqualsBytes;
+        return new ExpectationResult(e, ok, ok
+            ? $"{e.Endpoint} stale bytes = {n}"
+            : $"{e.Endpoint} stale bytes: expected {e.EqualsBytes}, got {n}");
     }
 
     private static bool Matches(SegmentPattern p, WireSegment w) =>

@@ -15,8 +15,19 @@ public readonly record struct TcpOptions(
 }
 
 /// <summary>
+/// Which connection sent a segment: the sending socket and which of its connections it was (its
+/// <see cref="TcpEndpoint.Opens"/> then). Simulator bookkeeping, not a header field: no output format carries it.
+/// Default (no endpoint): unknown, as for injected segments and a host's replies for ports with no socket.
+/// </summary>
+public readonly record struct ConnectionId(TcpEndpoint? Endpoint, int Open)
+{
+    public bool Known => Endpoint is not null;
+}
+
+/// <summary>
 /// One TCP segment as it leaves its sender: addresses, header fields and payload length (payload bytes are not
-/// modelled; a pcap writes zeros). <see cref="Window"/> is the unscaled receive window in bytes.
+/// modelled; a pcap writes zeros). <see cref="Window"/> is the unscaled receive window in bytes. <see cref="Origin"/>
+/// is the connection that sent it, which lets a receiver tell an earlier incarnation's bytes from its peer's.
 /// </summary>
 public readonly record struct Segment(
     TransportAddress Source,
@@ -26,7 +37,8 @@ public readonly record struct Segment(
     TcpFlags Flags,
     int Length,
     uint Window,
-    TcpOptions Options)
+    TcpOptions Options,
+    ConnectionId Origin = default)
 {
     /// <summary>Sequence space the segment occupies: payload plus one for SYN and one for FIN.</summary>
     public int SequenceLength => Length + (Flags.Has(TcpFlags.Syn) ? 1 : 0) + (Flags.Has(TcpFlags.Fin) ? 1 : 0);

@@ -94,6 +94,7 @@ public sealed partial class TcpEndpoint
         ResetConnection();
         Remote = syn.Source;
         Irs = syn.Seq;
+        Peer = syn.Origin;
         RcvNxt = syn.Seq + 1;
         _lastAckSentRcvNxt = RcvNxt;
         Iss = new SeqNum(_ctx.NextIsn(this));
@@ -102,6 +103,15 @@ public sealed partial class TcpEndpoint
         TakePeerSynOptions(syn);
         _ctx.SetRegistered(this, true);
         State = TcpState.Listen;                                          // a child starts as its listener's copy
+        if (Settings.Handshake == HandshakeVariant.TwoWay)
+        {
+            // Variant handshake: two-way: no third segment is awaited, the connection is ESTABLISHED as its
+            // SYN-ACK leaves (not TCP: RFC 9293 3.5 waits for the ACK in SYN-RECEIVED).
+            SendSyn(ack: true);
+            SetState(TcpState.Established, "SYN received, SYN-ACK sent (handshake two-way: no ACK awaited)");
+            AfterEstablished();
+            return;
+        }
         SetState(TcpState.SynReceived, "SYN received (passive open)");
         SendSyn(ack: true);
     }
@@ -129,6 +139,7 @@ public sealed partial class TcpEndpoint
         RcvNxt = s.Seq + 1;
         _lastAckSentRcvNxt = RcvNxt;
         TakePeerSynOptions(s);
+        Peer = s.Origin;
         if (ack)
         {
             // SYN,ACK for our SYN: ESTABLISHED, and the third segment of the handshake at once.
@@ -238,7 +249,7 @@ public sealed partial class TcpEndpoint
                     SetState(TcpState.FinWait2, "ACK of our FIN");
                     break;
                 case TcpState.Closing when FinAcked:
-                    SetState(TcpState.TimeWait, "ACK of our FIN (simultaneous close)");
+                    EnterTimeWait("ACK of our FIN (simultaneous close)");
                     return;
                 case TcpState.LastAck when FinAcked:
                     SetState(TcpState.Closed, "ACK of our FIN");
@@ -264,6 +275,11 @@ public sealed partial class TcpEndpoint
                 break;
             case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
                 Fail("ECONNRESET", "RST received: connection reset");
+                break;
+            case TcpState.LastAck or TcpState.Closing:
+                // Our FIN was never acknowledged: the close ends in error (Linux tcp_reset sets ECONNRESET for
+                // every state but SYN-SENT and CLOSE-WAIT; RFC 9293 3.10.7.4 only says enter CLOSED).
+                Fail("ECONNRESET", "RST received before our FIN was acknowledged");
                 break;
             default:
                 SetState(TcpState.Closed, "RST received");
@@ -293,21 +309,27 @@ public sealed partial class TcpEndpoint
         if (dataStart > RcvNxt)
         {
             // Out of order: keep it for later, duplicate ACK at once.
-            _outOfOrder.Add((dataStart, s.Length, fin));
+            _outOfOrder.Add((dataStart, s.Length, fin, s.Origin));
             SendAck();
             return;
         }
         long fresh = Math.Max(0, finAt - RcvNxt);
         bool finInOrder = fin && finAt == RcvNxt + (int)fresh;
-        if (fresh > 0) Deliver(fresh);
+        if (fresh > 0) Deliver(fresh, RcvNxt, s.Origin);
         finInOrder |= TakeOutOfOrder();
         if (finInOrder) OnFin();
         else if (fresh == 0) EnterQuickAckMode();                         // a duplicate: ACK at once
         AckSendCheck();
     }
 
-    private void Deliver(long bytes)
+    private void Deliver(long bytes, SeqNum first, in ConnectionId origin)
     {
+        if (origin.Known && Peer.Known && origin != Peer)
+        {
+            // Bytes of an earlier incarnation of this 4-tuple, taken as this connection's own.
+            StaleBytesReceived += bytes;
+            _ctx.Trace?.Add(new StaleDataDelivered(_ctx.Now, Name, bytes, first, origin.Endpoint!.Name, origin.Open));
+        }
         RcvNxt += bytes;
         BytesReceived += bytes;
         _rcvUnacked += bytes;
@@ -325,11 +347,11 @@ public sealed partial class TcpEndpoint
             progress = false;
             for (int i = 0; i < _outOfOrder.Count; i++)
             {
-                var (seq, length, hasFin) = _outOfOrder[i];
+                var (seq, length, hasFin, origin) = _outOfOrder[i];
                 SeqNum end = seq + length;
                 if (seq > RcvNxt) continue;
                 _outOfOrder.RemoveAt(i);
-                if (end > RcvNxt) Deliver(end - RcvNxt);
+                if (end > RcvNxt) Deliver(end - RcvNxt, RcvNxt, origin);
                 if (hasFin && end == RcvNxt) fin = true;
                 progress = true;
                 break;
@@ -356,15 +378,22 @@ public sealed partial class TcpEndpoint
                 break;
             case TcpState.FinWait1:
                 // FIN that also ACKs our FIN: TIME-WAIT; otherwise CLOSING (RFC 9293 3.10.7.4).
-                SetState(FinAcked ? TcpState.TimeWait : TcpState.Closing,
-                    FinAcked ? "FIN+ACK of our FIN received" : "FIN received (simultaneous close)");
+                if (FinAcked) EnterTimeWait("FIN+ACK of our FIN received");
+                else SetState(TcpState.Closing, "FIN received (simultaneous close)");
                 SendAck();
                 break;
             case TcpState.FinWait2:
-                SetState(TcpState.TimeWait, "FIN received");
+                EnterTimeWait("FIN received");
                 SendAck();
                 break;
         }
+    }
+
+    /// <summary>TIME-WAIT (RFC 9293 3.10.7.4), or straight to CLOSED under the variant <c>time_wait: 0s</c>.</summary>
+    private void EnterTimeWait(string cause)
+    {
+        if (Settings.SkipsTimeWait) SetState(TcpState.Closed, cause + " (time_wait 0s: no TIME-WAIT)");
+        else SetState(TcpState.TimeWait, cause);
     }
 
     // ---- TIME-WAIT (3.10.7.4; Linux tcp_timewait_state_process) -------------------------------------------------
@@ -658,7 +687,7 @@ public sealed partial class TcpEndpoint
         TcpOptions options = rst ? TcpOptions.None : syn ? SynOptions(ack) : _tsOn
             ? new TcpOptions(0, -1, false, true, TsNow, _tsRecent)
             : TcpOptions.None;
-        var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, syn ? Math.Min(RcvWnd, 65535u) : RcvWnd, options);
+        var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, syn ? Math.Min(RcvWnd, 65535u) : RcvWnd, options, Connection);
         if (ack && !rst)
         {
             OnAckSent();
@@ -724,6 +753,8 @@ public sealed partial class TcpEndpoint
         _peerWindowScale = -1;
         _peerSack = false;
         BytesReceived = 0;
+        StaleBytesReceived = 0;
+        Peer = default;
         EofReceived = false;
         Error = null;
     }

@@ -19,7 +19,7 @@ public sealed partial class TcpEndpoint
     private TimerSlots _timers;
     private LazyList<SentSegment> _unacked;
     private LazyList<SeqNum> _writeEnds;
-    private LazyList<(SeqNum Seq, int Length, bool Fin)> _outOfOrder;
+    private LazyList<(SeqNum Seq, int Length, bool Fin, ConnectionId Origin)> _outOfOrder;
     private RttEstimator _rtt;
     private int _children;
 
@@ -56,6 +56,12 @@ public sealed partial class TcpEndpoint
 
     /// <summary>Payload bytes delivered in order to the application.</summary>
     public long BytesReceived { get; private set; }
+    /// <summary>Of those, bytes an earlier incarnation of the 4-tuple sent (see <see cref="StaleDataDelivered"/>).</summary>
+    public long StaleBytesReceived { get; private set; }
+    /// <summary>The peer's connection this one synchronized with (from its SYN or SYN-ACK).</summary>
+    public ConnectionId Peer { get; private set; }
+    /// <summary>This socket's current connection, as its segments carry it.</summary>
+    public ConnectionId Connection => new(this, Opens);
     /// <summary>Connections started on this socket (connect() or an accepted SYN), the current one included.</summary>
     public int Opens { get; private set; }
     /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET), if any.</summary>

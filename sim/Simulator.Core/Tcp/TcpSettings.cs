@@ -22,7 +22,10 @@ public sealed record TcpSettings
     public required int OrphanRetries { get; init; }
     /// <summary>Retransmissions of data in a synchronized state before giving up (Linux tcp_retries2).</summary>
     public required int Retries2 { get; init; }
-    /// <summary>Explicit TIME-WAIT length; null means 2 × <see cref="Msl"/>.</summary>
+    /// <summary>
+    /// Explicit TIME-WAIT length; null means 2 × <see cref="Msl"/>. Zero is the variant without TIME-WAIT: the
+    /// active closer goes straight to CLOSED and its 4-tuple can be reused at once (<see cref="SkipsTimeWait"/>).
+    /// </summary>
     public SimDuration? TimeWaitOverride { get; init; }
     public required SimDuration Msl { get; init; }
     /// <summary>How long an orphaned FIN-WAIT-2 waits for the peer's FIN; null: forever.</summary>
@@ -59,6 +62,9 @@ public sealed record TcpSettings
     /// <summary>New data reaching a closed (orphaned) socket is answered with RST, as Linux's tcp_rcv_state_process does.</summary>
     public required bool ResetOnDataAfterClose { get; init; }
 
+    /// <summary>The variant <c>handshake: two-way</c> (see <see cref="HandshakeVariant"/>); profiles use three-way.</summary>
+    public HandshakeVariant Handshake { get; init; } = HandshakeVariant.ThreeWay;
+
     public SimDuration TimeWait => TimeWaitOverride ?? Msl * 2;
 
     /// <summary><paramref name="timeout"/> rounded up to whole <see cref="TimerTick"/>s (usecs_to_jiffies).</summary>
@@ -68,6 +74,9 @@ public sealed record TcpSettings
         long ticks = (timeout.Nanoseconds + tick.Nanoseconds - 1) / tick.Nanoseconds;
         return SimDuration.FromNanoseconds(ticks * tick.Nanoseconds);
     }
+
+    /// <summary>The variant <c>time_wait: 0s</c>: no TIME-WAIT at all, the 4-tuple is free at once.</summary>
+    public bool SkipsTimeWait => TimeWait == SimDuration.Zero;
 
     /// <summary>Retransmissions of a FIN from a closed socket before it gives up.</summary>
     public int EffectiveOrphanRetries => OrphanRetries == 0 ? 8 : OrphanRetries;
@@ -91,6 +100,7 @@ public sealed record TcpSettings
             DelayedAck = o.DelayedAckOff ? null : o.DelayedAck ?? DelayedAck,
             Isn = o.Isn ?? Isn,
             Timestamps = o.Timestamps ?? Timestamps,
+            Handshake = o.Handshake ?? Handshake,
         };
     }
 }
@@ -123,6 +133,7 @@ public sealed record TcpOverrides
     public bool DelayedAckOff { get; init; }
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
+    public HandshakeVariant? Handshake { get; init; }
 }
 
 public static class TcpProfiles

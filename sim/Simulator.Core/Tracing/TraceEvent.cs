@@ -75,6 +75,14 @@ public sealed record AppCall(SimTime Time, string Endpoint, string Call, string?
 /// </summary>
 public sealed record AppResult(SimTime Time, string Endpoint, string Event, string Result, string? Detail) : TraceEvent(Time);
 
+/// <summary>
+/// A connection delivered to its application bytes that an earlier incarnation of its 4-tuple sent (a delayed
+/// segment of an old connection taken as new data). <see cref="Seq"/> is the absolute sequence number of the first
+/// such byte; <see cref="Sender"/> and <see cref="SenderConnection"/> name the connection that sent them (the
+/// sending socket and which of its connections, counted from 1).
+/// </summary>
+public sealed record StaleDataDelivered(SimTime Time, string Endpoint, long Bytes, SeqNum Seq, string Sender, int SenderConnection) : TraceEvent(Time);
+
 /// <summary>A targeted fault of the scenario matched a segment and acted on it.</summary>
 public sealed record FaultApplied(SimTime Time, int Rule, string Description, long SegmentId, string Action) : TraceEvent(Time);
 

@@ -227,6 +227,10 @@ internal static class Probe
               from: client
               equals: 1
               #@count
+          - stale_bytes:
+              endpoint: server#1
+              equals: 0
+              #@staleBytes
 
         """;
 

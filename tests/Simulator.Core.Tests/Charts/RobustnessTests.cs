@@ -52,5 +52,6 @@ public sealed class RobustnessTests
         // the server's first segment, makes SEG.ACK - 1 the server's base (as the reference traces do).
         Assert.Equal("PSH,ACK seq=2999000 ack=1 len=1000", chart.Arrows[^2].Label!.Text);
         Assert.Contains("<td class=\"num\">2999000</td>", html);
+        Assert.Contains("more facts: tcpsim explain", html);                   // the report tells the first facts only
     }
 }

@@ -27,6 +27,7 @@ public sealed class JsonlTraceTests
         foreach (SegmentFate fate in Enum.GetValues<SegmentFate>())
             b.Send(0.002, "client", 40000, "server", 5000, TcpFlags.Fin | TcpFlags.Psh | TcpFlags.Ack, uint.MaxValue, 7, len: 1448, fate: fate, sender: fate == SegmentFate.Injected ? null : "client", retransmission: fate == SegmentFate.Delayed, options: new TcpOptions(536, 14, true, true, uint.MaxValue, 1), window: 3_000_000);
         b.Send(0.003, "server", 5000, "client", 40000, TcpFlags.None, 0, 0);
+        b.Add(new StaleDataDelivered(SimTime.FromSeconds(1), "server#2", 100, new SeqNum(uint.MaxValue), "client", 1));
         b.Add(new RunEnded(SimTime.FromSeconds(200), "stop time", long.MaxValue));
         return b.Build();
     }

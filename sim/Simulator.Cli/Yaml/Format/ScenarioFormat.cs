@@ -54,6 +54,7 @@ public static class ScenarioFormat
             new("isn", UInt32, "Fixed initial sequence number (decimal or 0x hex); default: drawn from the seed."),
             new("retries2", Retries(255), "Retransmissions of data before the connection is dropped with ETIMEDOUT (linux and rfc9293 15); 0 to 255."),
             new("timestamps", ValueFormat.Boolean(), "TCP timestamps option (RFC 7323): true or false (linux true, rfc9293 false)."),
+            new("handshake", ValueFormat.OneOf(HandshakeVariants.Names), "three-way (default), or the variant two-way: a passive open is ESTABLISHED as its SYN-ACK leaves (not TCP; shows what the third segment prevents)."),
         ]);
 
     public static readonly MappingFormat Step = new("step",
@@ -169,8 +170,15 @@ public static class ScenarioFormat
             new("equals", ValueFormat.Integer(0), "The expected number.", Required: true),
         ]);
 
+    public static readonly MappingFormat StaleBytes = new("staleBytes",
+        "How many bytes an endpoint delivered to its application that an earlier connection on the same 4-tuple sent.",
+        [
+            new("endpoint", ValueFormat.Text("^[A-Za-z0-9_.-]{1,64}(#[0-9]+)?$"), "Whose received bytes are counted, like server#2.", Required: true),
+            new("equals", ValueFormat.Integer(0), "The expected number of stale bytes.", Required: true),
+        ]);
+
     /// <summary>The claims an expectation item can make; exactly one per item.</summary>
-    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "segments", "count"];
+    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "segments", "count", "stale_bytes"];
 
     public static readonly MappingFormat Expectation = new("expectation",
         "One claim about the run: states, connect or final (each with endpoint), segments, or count.",
@@ -183,6 +191,7 @@ public static class ScenarioFormat
             new("final", State, "The endpoint's state at the end of the run."),
             new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
+            new("stale_bytes", ValueFormat.Mapping(StaleBytes), "Bytes of an earlier incarnation of the 4-tuple delivered as this connection's data."),
         ])
     {
         Rules = new JsonObject { ["oneOf"] = new JsonArray([.. Claims.Select(c => (JsonNode)Required(c))]) },
@@ -209,7 +218,7 @@ public static class ScenarioFormat
 
     /// <summary>Every mapping kind, the scenario first; the schema's definitions.</summary>
     public static readonly IReadOnlyList<MappingFormat> All =
-        [Scenario, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count];
+        [Scenario, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count, StaleBytes];
 
     /// <summary>A fault: a mapping with one key, the fault kind, whose value holds the matchers.</summary>
     private static ValueFormat FaultItem() => ValueFormat.Of(new JsonObject
