@@ -48,16 +48,12 @@ public sealed record RunSummary
         string connectResult = NoConnect;
         long? connectUs = null;
         SimTime? closeCall = null, lastClosed = null;
-        long retransmissions = 0;
         var stateNs = new long[columns.Endpoints.Count * StateColumns.States.Count];
         var since = new Dictionary<string, (TcpState State, SimTime At)>(StringComparer.Ordinal);
         foreach (TraceEvent e in trace.Events)
         {
             switch (e)
             {
-                case SegmentSent { Retransmission: true }:
-                    retransmissions++;
-                    break;
                 case AppCall { Call: "connect" } call when connect is null:
                     connect = call;
                     break;
@@ -88,7 +84,7 @@ public sealed record RunSummary
             EndUs = Microseconds(end.Nanoseconds),
             Segments = result.Counters.SegmentsSent,
             Lost = result.Counters.SegmentsLost,
-            Retransmissions = retransmissions,
+            Retransmissions = result.Counters.Retransmissions,
             ExpectationsPassed = verdicts.Count(v => v.Passed),
             ExpectationsFailed = verdicts.Count(v => !v.Passed),
             StateUs = Array.ConvertAll(stateNs, Microseconds),

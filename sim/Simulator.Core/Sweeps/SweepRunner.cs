@@ -55,5 +55,6 @@ public sealed class SweepRunner
     }
 
     /// <summary>What a row needs recorded: application calls and state changes, and segments only if an expectation reads them.</summary>
-    public static TraceMode TraceModeFor(Scenario scenario) => TraceMode.Full;
+    public static TraceMode TraceModeFor(Scenario scenario) =>
+        scenario.Expectations.Any(e => e is SegmentsExpectation or CountExpectation) ? TraceMode.Full : TraceMode.Lifecycle;
 }
