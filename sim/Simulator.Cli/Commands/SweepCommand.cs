@@ -66,8 +66,11 @@ public static class SweepCommand
         long count = plan.Shard.RunCountOf(plan.Grid.RunCount);
         bool terminal = IsTerminal(stdout);
         var clock = Stopwatch.StartNew();
+        TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         RunSummary[] rows = SweepProgress.Run($"sweep {plan.Name}", count, () => runner.Completed, () => runner.Run(plan.Shard, request.Jobs), stderr, terminal);
         double wall = clock.Elapsed.TotalSeconds;
+        double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
+        clock.Restart();
 
         SweepSummary summary;
         try
@@ -79,6 +82,7 @@ public static class SweepCommand
             stderr.WriteLine($"tcpsim: cannot write the sweep to {plan.Folder}: {e.Message}");
             return ExitCodes.RunFailed;
         }
+        double write = clock.Elapsed.TotalSeconds;
         SweepTable.Print(summary, stdout, terminal);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep {plan.Name}: {count} runs{(plan.Shard.IsWhole ? "" : $" (shard {plan.Shard} of {plan.Grid.RunCount})")}; outputs in {plan.Folder}"));
@@ -86,7 +90,10 @@ public static class SweepCommand
         Figure(stdout, "jobs", request.Jobs.ToString(CultureInfo.InvariantCulture));
         Figure(stdout, "wall_s", wall.ToString("F3", CultureInfo.InvariantCulture));
         Figure(stdout, "runs_per_sec", (count / Math.Max(wall, 1e-9)).ToString("F0", CultureInfo.InvariantCulture));
-        Figure(stdout, "runs_per_sec_per_job", (count / Math.Max(wall, 1e-9) / request.Jobs).ToString("F0", CultureInfo.InvariantCulture));
+        Figure(stdout, "cpu_s", cpu.ToString("F3", CultureInfo.InvariantCulture));
+        // Runs per second of one core's time: the figure that does not depend on how busy the machine is.
+        Figure(stdout, "runs_per_cpu_sec", (count / Math.Max(cpu, 1e-9)).ToString("F0", CultureInfo.InvariantCulture));
+        Figure(stdout, "write_s", write.ToString("F3", CultureInfo.InvariantCulture));
         return ExitCodes.Ok;
     }
 
