@@ -26,26 +26,30 @@ public static class SweepCsv
     {
         var text = new StringBuilder();
         Line(text, RunColumns(keys, states));
-        var fields = new List<string>();
+        CultureInfo c = CultureInfo.InvariantCulture;
         foreach (RunSummary r in rows)
         {
-            fields.Clear();
-            fields.Add(Integer(r.Run));
-            fields.Add(r.Seed.ToString(CultureInfo.InvariantCulture));
-            fields.AddRange(r.Values);
-            fields.Add(r.ConnectResult);
-            fields.Add(Millis(r.ConnectUs));
-            fields.Add(Millis(r.CloseUs));
-            fields.Add(Millis(r.EndUs));
-            fields.Add(Integer(r.Segments));
-            fields.Add(Integer(r.Lost));
-            fields.Add(Integer(r.Retransmissions));
-            fields.Add(Integer(r.ExpectationsPassed));
-            fields.Add(Integer(r.ExpectationsFailed));
-            foreach (long us in r.StateUs) fields.Add(Millis(us));
-            Line(text, fields);
+            // Straight into the builder: a 100,000-run sweep writes millions of fields.
+            text.Append(c, $"{r.Run},{r.Seed}");
+            foreach (string value in r.Values) Field(text.Append(','), value);
+            Field(text.Append(','), r.ConnectResult);
+            AppendMillis(text.Append(','), r.ConnectUs);
+            AppendMillis(text.Append(','), r.CloseUs);
+            AppendMillis(text.Append(','), r.EndUs);
+            text.Append(c, $",{r.Segments},{r.Lost},{r.Retransmissions},{r.ExpectationsPassed},{r.ExpectationsFailed}");
+            foreach (long us in r.StateUs) AppendMillis(text.Append(','), us);
+            text.Append('\n');
         }
         return text.ToString();
+    }
+
+    /// <summary>As <see cref="Millis"/>, appended.</summary>
+    private static void AppendMillis(StringBuilder text, long? us)
+    {
+        if (us is not long v) return;
+        if (v < 0) text.Append('-');
+        v = Math.Abs(v);
+        text.Append(CultureInfo.InvariantCulture, $"{v / 1000}.{v % 1000:D3}");
     }
 
     /// <summary>The sweep's runs.csv read back: its keys, state columns and rows; errors name the line.</summary>
@@ -144,10 +148,16 @@ public static class SweepCsv
         {
             if (!first) text.Append(',');
             first = false;
-            if (field.AsSpan().IndexOfAny(",\"\n\r") < 0) text.Append(field);
-            else text.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
+            Field(text, field);
         }
         text.Append('\n');
+    }
+
+    /// <summary>One field, quoted when it holds a comma, a quote or a line end (RFC 4180).</summary>
+    private static void Field(StringBuilder text, string field)
+    {
+        if (field.AsSpan().IndexOfAny(",\"\n\r") < 0) text.Append(field);
+        else text.Append('"').Append(field.Replace("\"", "\"\"", StringComparison.Ordinal)).Append('"');
     }
 
     /// <summary>The fields of one CSV line (quoted fields may hold commas and doubled quotes).</summary>
