@@ -24,8 +24,7 @@ public static class SweepTable
         foreach (PointSummary p in summary.Points)
         {
             string success = $"{SweepCsv.Rate(p.SuccessRate)[..6]} [{SweepCsv.Rate(p.SuccessLow)[..6]}, {SweepCsv.Rate(p.SuccessHigh)[..6]}]";
-            string outcomes = string.Join(" ", summary.OutcomeOrder.Select(o => (o, p.Outcomes.FirstOrDefault(x => x.Result == o).Runs))
-                .Where(o => o.Item2 > 0).Select(o => $"{o.o} {o.Item2}"));
+            string outcomes = string.Join(" ", summary.OutcomesAt(p).Where(o => o.Runs > 0).Select(o => $"{o.Result} {o.Runs}"));
             string[] cells = [.. p.Values, p.Runs.ToString(System.Globalization.CultureInfo.InvariantCulture), success,
                 Quantiles(p.Connect), Quantiles(p.Close), outcomes];
             table.AddRow(cells.Select(c => (IRenderable)new Text(c)));

@@ -84,8 +84,7 @@ public sealed record SweepCharts(SuccessRateChart SuccessRate, IReadOnlyList<Con
 
     private static OutcomeBars Bars(SweepSummary summary, string[] labels)
     {
-        IReadOnlyList<string> outcomes = summary.OutcomeOrder;
-        return new OutcomeBars(labels, outcomes,
-            [.. summary.Points.Select(p => (IReadOnlyList<long>)[.. outcomes.Select(o => p.Outcomes.FirstOrDefault(x => x.Result == o).Runs)])]);
+        return new OutcomeBars(labels, summary.OutcomeOrder,
+            [.. summary.Points.Select(p => (IReadOnlyList<long>)[.. summary.OutcomesAt(p).Select(o => o.Runs)])]);
     }
 }

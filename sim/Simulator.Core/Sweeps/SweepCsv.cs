@@ -113,8 +113,7 @@ public static class SweepCsv
         {
             Line(text, [.. p.Values, Integer(p.Runs), Integer(p.Connected), Rate(p.SuccessRate), Rate(p.SuccessLow), Rate(p.SuccessHigh),
                 .. Quantiles(p.Connect), .. Quantiles(p.Close),
-                string.Join(';', summary.OutcomeOrder.Select(o => (o, p.Outcomes.FirstOrDefault(x => x.Result == o).Runs))
-                    .Where(o => o.Item2 > 0).Select(o => $"{o.o}={o.Item2}"))]);
+                string.Join(';', summary.OutcomesAt(p).Where(o => o.Runs > 0).Select(o => $"{o.Result}={o.Runs}"))]);
         }
         return text.ToString();
     }

@@ -37,6 +37,10 @@ public sealed record SweepSummary(IReadOnlyList<string> Keys, IReadOnlyList<Poin
         [.. Points.SelectMany(p => p.Outcomes.Select(o => o.Result)).Distinct()
             .OrderBy(r => r == "ok" ? 0 : r == RunSummary.NoConnect ? 2 : 1).ThenBy(r => r, StringComparer.Ordinal)];
 
+    /// <summary>Runs per connect result at <paramref name="point"/>, for every result of <see cref="OutcomeOrder"/> (zeros included).</summary>
+    public IEnumerable<(string Result, long Runs)> OutcomesAt(PointSummary point) =>
+        OutcomeOrder.Select(o => (o, point.Outcomes.FirstOrDefault(x => x.Result == o).Runs));
+
     /// <summary>Groups rows (in run order) by grid point, in the order the points first appear.</summary>
     public static SweepSummary Of(IReadOnlyList<string> keys, IReadOnlyList<RunSummary> rows)
     {

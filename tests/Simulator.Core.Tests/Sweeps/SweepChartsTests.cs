@@ -4,21 +4,8 @@ namespace Simulator.Core.Tests.Sweeps;
 
 public sealed class SweepChartsTests
 {
-    private static RunSummary Run(long run, string loss, string retries, string result, long? connectUs) => new()
-    {
-        Run = run,
-        Seed = 1,
-        Values = [loss, retries],
-        ConnectResult = result,
-        ConnectUs = connectUs,
-        EndUs = 0,
-        Segments = 0,
-        Lost = 0,
-        Retransmissions = 0,
-        ExpectationsPassed = 0,
-        ExpectationsFailed = 0,
-        StateUs = [],
-    };
+    private static RunSummary Run(long run, string loss, string retries, string result, long? connectUs) =>
+        SweepRows.Row(run, [loss, retries], result, connectUs);
 
     private static readonly SweepSummary Summary = SweepSummary.Of(["links[0].loss", "syn_retries"],
     [

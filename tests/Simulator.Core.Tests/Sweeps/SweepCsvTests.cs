@@ -6,22 +6,11 @@ public sealed class SweepCsvTests
 {
     private static readonly StateColumns States = new(["client"]);
 
-    private static RunSummary Row(long run, string loss, string result, long? connectUs) => new()
-    {
-        Run = run,
-        Seed = (ulong)run + 1,
-        Values = [loss, "a,\"b\""],
-        ConnectResult = result,
-        ConnectUs = connectUs,
-        CloseUs = null,
-        EndUs = 61_000_590,
-        Segments = 14,
-        Lost = 1,
-        Retransmissions = 3,
-        ExpectationsPassed = 6,
-        ExpectationsFailed = 0,
-        StateUs = [.. Enumerable.Range(0, StateColumns.States.Count).Select(i => (long)i * 1001)],
-    };
+    private static RunSummary Row(long run, string loss, string result, long? connectUs) =>
+        SweepRows.Row(run, [loss, "a,\"b\""], result, connectUs, StateColumns.States.Count) with
+        {
+            EndUs = 61_000_590, Segments = 14, Lost = 1, Retransmissions = 3, ExpectationsPassed = 6,
+        };
 
     [Fact]
     public void Runs_RoundTrip_ToEqualRowsAndText()
