@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Charts;
 
 namespace Simulator.Core.Sweeps;
 
@@ -17,8 +18,11 @@ public sealed record SuccessRateChart(string XLabel, bool NumericX, IReadOnlyLis
 /// <summary>The empirical CDF of connect time (ms) at one grid point, over all its runs: it tops out at the success rate.</summary>
 public sealed record ConnectCdf(string Label, IReadOnlyList<double> Ms, IReadOnlyList<double> Fraction);
 
-/// <summary>Runs per connect result at each grid point, for stacked bars (results in <see cref="SweepSummary.OutcomeOrder"/>).</summary>
-public sealed record OutcomeBars(IReadOnlyList<string> Labels, IReadOnlyList<string> Outcomes, IReadOnlyList<IReadOnlyList<long>> Runs);
+/// <summary>
+/// Runs per connect result at each grid point, for stacked bars (results in <see cref="SweepSummary.OutcomeOrder"/>);
+/// each bar is labelled with its values alone, the keys go on the axis.
+/// </summary>
+public sealed record OutcomeBars(string XLabel, IReadOnlyList<string> Labels, IReadOnlyList<string> Outcomes, IReadOnlyList<IReadOnlyList<long>> Runs);
 
 /// <summary>The chart models of a sweep, built from its summary alone; rendering is elsewhere.</summary>
 public sealed record SweepCharts(SuccessRateChart SuccessRate, IReadOnlyList<ConnectCdf> ConnectCdfs, OutcomeBars Outcomes)
@@ -26,7 +30,7 @@ public sealed record SweepCharts(SuccessRateChart SuccessRate, IReadOnlyList<Con
     public static SweepCharts Build(SweepSummary summary)
     {
         string[] labels = [.. summary.Points.Select(p => Label(summary.Keys, p.Values))];
-        return new SweepCharts(Rates(summary), [.. summary.Points.Select((p, i) => Cdf(labels[i], p))], Bars(summary, labels));
+        return new SweepCharts(Rates(summary), [.. summary.Points.Select((p, i) => Cdf(labels[i], p))], Bars(summary));
     }
 
     /// <summary><c>links[0].loss=0.05, syn_retries=2</c>; <c>all runs</c> when nothing is varied.</summary>
@@ -82,9 +86,32 @@ public sealed record SweepCharts(SuccessRateChart SuccessRate, IReadOnlyList<Con
         return new ConnectCdf(label, ms, fraction);
     }
 
-    private static OutcomeBars Bars(SweepSummary summary, string[] labels)
+    private static OutcomeBars Bars(SweepSummary summary)
     {
-        return new OutcomeBars(labels, summary.OutcomeOrder,
+        return new OutcomeBars(string.Join(" / ", summary.Keys), [.. summary.Points.Select(p => p.Values.Count == 0 ? "all runs" : string.Join(" / ", p.Values))],
+            summary.OutcomeOrder,
             [.. summary.Points.Select(p => (IReadOnlyList<long>)[.. summary.OutcomesAt(p).Select(o => o.Runs)])]);
     }
+}
+
+/// <summary>The colours of sweep charts: Okabe–Ito for series (safe for colour-blind readers), fixed ones for outcomes.</summary>
+public static class SweepColors
+{
+    private static readonly ChartColor[] Series =
+    [
+        ChartColor.Parse("#0072b2"), ChartColor.Parse("#e69f00"), ChartColor.Parse("#009e73"), ChartColor.Parse("#cc79a7"),
+        ChartColor.Parse("#56b4e9"), ChartColor.Parse("#d55e00"), ChartColor.Parse("#f0e442"), ChartColor.Parse("#000000"),
+    ];
+
+    public static ChartColor OfSeries(int index) => Series[index % Series.Length];
+
+    public static ChartColor OfOutcome(string result) => result switch
+    {
+        "ok" => ChartColor.Parse("#009e73"),
+        "ETIMEDOUT" => ChartColor.Parse("#d55e00"),
+        "ECONNREFUSED" => ChartColor.Parse("#e69f00"),
+        "ECONNRESET" => ChartColor.Parse("#cc79a7"),
+        RunSummary.NoConnect => ChartTheme.Faint,
+        _ => ChartTheme.MutedInk,
+    };
 }

@@ -42,6 +42,8 @@ public sealed class SweepChartsTests
     {
         OutcomeBars bars = SweepCharts.Build(Summary).Outcomes;
         Assert.Equal(["ok", "ETIMEDOUT", "none"], bars.Outcomes);
+        Assert.Equal("links[0].loss / syn_retries", bars.XLabel);
+        Assert.Equal(["0.1 / 1", "0.1 / 2", "0.3 / 1", "0.3 / 2"], bars.Labels);
         Assert.Equal([3L, 1, 0], bars.Runs[0]);
         Assert.Equal([1L, 0, 1], bars.Runs[3]);
     }
