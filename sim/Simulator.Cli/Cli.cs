@@ -41,6 +41,8 @@ public static class Cli
             BenchCommand.Create(stdout, stderr),
             SweepCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
+            NewCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
         };
         foreach (Option option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
         return root;

@@ -1,3 +1,4 @@
+using Simulator.Charts;
 using Simulator.Cli.Output;
 using Simulator.Core.Sweeps;
 
@@ -5,7 +6,7 @@ namespace Simulator.Cli.Sweeps;
 
 /// <summary>
 /// The files of a sweep folder, written as one set (nothing half-written): <c>sweep.txt</c>, <c>runs.csv</c>,
-/// <c>runs.parquet</c> and <c>summary.csv</c>. A sweep and a merge of its shards both write through here, from
+/// <c>runs.parquet</c>, <c>summary.csv</c>, and the charts with <c>summary.html</c>. A sweep and a merge of its shards both write through here, from
 /// rows alone, so their files are the same.
 /// </summary>
 public static class SweepFiles
@@ -31,6 +32,7 @@ public static class SweepFiles
         set.AddText(RunsCsv, SweepCsv.WriteRuns(keys, states, rows));
         set.Add(RunsParquetFile, s => RunsParquet.Write(s, keys, states, rows));
         set.AddText(SummaryCsv, SweepCsv.WriteSummary(summary));
+        foreach (var (file, content) in SweepChartFiles.Files(manifest, summary)) set.Add(file, s => s.Write(content));
         set.Commit();
         return summary;
     }

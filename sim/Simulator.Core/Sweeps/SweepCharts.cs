@@ -103,6 +103,8 @@ public static class SweepColors
         ChartColor.Parse("#56b4e9"), ChartColor.Parse("#d55e00"), ChartColor.Parse("#f0e442"), ChartColor.Parse("#000000"),
     ];
 
+    public static int SeriesCount => Series.Length;
+
     public static ChartColor OfSeries(int index) => Series[index % Series.Length];
 
     public static ChartColor OfOutcome(string result) => result switch

@@ -10,7 +10,11 @@ public sealed class SweepCommandTests
     private static readonly string[] SmallGrid =
         ["sweep", LostSynack, "--vary", "links[0].loss=0,0.1,0.3", "--vary", "endpoints.client.tcp.syn_retries=1:2:1", "--seeds", "1..40"];
 
-    private static readonly string[] SweepFiles = ["runs.csv", "runs.parquet", "summary.csv", "sweep.txt"];
+    private static readonly string[] SweepFiles =
+    [
+        "runs.csv", "runs.parquet", "summary.csv", "sweep.txt", "summary.html",
+        "success-rate.png", "success-rate.svg", "connect-cdf.png", "connect-cdf.svg", "outcomes.png", "outcomes.svg",
+    ];
 
     [Fact]
     public void Sweep_OneRun_RowIsTheScenarioRun()
@@ -56,6 +60,25 @@ public sealed class SweepCommandTests
         Assert.True(code == 0, stderr);
         foreach (string file in SweepFiles)
             Assert.Equal(File.ReadAllBytes(Path.Combine(temp.Path, "whole", file)), File.ReadAllBytes(Path.Combine(temp.Path, "merged", file)));
+    }
+
+    [Fact]
+    public void Sweep_WritesChartsAndOnePage()
+    {
+        using var temp = new TempFolder();
+        string output = Path.Combine(temp.Path, "s");
+        Assert.Equal(0, CliRun.Invoke([.. SmallGrid, "--out", output]).Code);
+        Assert.Equal(SweepFiles.Order(StringComparer.Ordinal), Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        foreach (string chart in new[] { "success-rate", "connect-cdf", "outcomes" })
+        {
+            Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], File.ReadAllBytes(Path.Combine(output, chart + ".png"))[..4]);
+            Assert.Contains("<svg", File.ReadAllText(Path.Combine(output, chart + ".svg")));
+        }
+        string html = File.ReadAllText(Path.Combine(output, "summary.html"));
+        Assert.Equal(3, html.Split("<img src=\"data:image/png;base64,").Length - 1);
+        // One table row per grid point, with the keys as headers.
+        Assert.Contains("<th>links[0].loss</th><th>endpoints.client.tcp.syn_retries</th>", html);
+        Assert.Equal(6, html.Split("<tr><td class=\"num\">").Length - 1);
     }
 
     [Fact]
