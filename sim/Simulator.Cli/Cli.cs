@@ -40,6 +40,8 @@ public static class Cli
             PlotCommand.Create(),
             ExplainCommand.Create(),
             BenchCommand.Create(stdout, stderr),
+            SweepCommand.Create(stdout, stderr),
+            MergeCommand.Create(stdout, stderr),
             NewCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),
         };

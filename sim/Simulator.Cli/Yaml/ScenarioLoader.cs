@@ -17,6 +17,49 @@ public static class ScenarioLoader
     {
         limits ??= DocumentLimits.Default;
         var diagnostics = new Diagnostics(path);
+        string? text = ReadFile(path, limits, diagnostics);
+        return text is null ? LoadResult.Failed(diagnostics.Sorted()) : ParseText(text, diagnostics, limits);
+    }
+
+    /// <summary>
+    /// Reads the file's YAML document once, without validating it, for <see cref="ScenarioTemplate"/>; null with
+    /// <paramref name="errors"/> when the file cannot be read or is not YAML.
+    /// </summary>
+    internal static DocNode? ReadDocument(string path, out IReadOnlyList<ScenarioError> errors)
+    {
+        var limits = DocumentLimits.Default;
+        var diagnostics = new Diagnostics(path);
+        errors = [];
+        try
+        {
+            string? text = ReadFile(path, limits, diagnostics);
+            DocNode? root = text is null ? null : ReadRoot(text, diagnostics, limits);
+            errors = diagnostics.Sorted();
+            return diagnostics.HasErrors ? null : root;
+        }
+        catch (TooManyErrorsException)
+        {
+            errors = diagnostics.Sorted();
+            return null;
+        }
+    }
+
+    /// <summary>Validates a document read by <see cref="ReadDocument"/> (possibly with values replaced).</summary>
+    internal static LoadResult FromDocument(DocNode root, string file)
+    {
+        var diagnostics = new Diagnostics(file);
+        try
+        {
+            return FromRoot(root, diagnostics);
+        }
+        catch (TooManyErrorsException)
+        {
+            return LoadResult.Failed(diagnostics.Sorted());
+        }
+    }
+
+    private static string? ReadFile(string path, DocumentLimits limits, Diagnostics diagnostics)
+    {
         var start = new TextPosition(1, 1);
         byte[] bytes;
         try
@@ -25,27 +68,26 @@ public static class ScenarioLoader
             if (Directory.Exists(path))
             {
                 diagnostics.Report(start, "this is a folder, not a scenario file");
-                return LoadResult.Failed(diagnostics.Sorted());
+                return null;
             }
             if (!info.Exists)
             {
                 diagnostics.Report(start, "no such file");
-                return LoadResult.Failed(diagnostics.Sorted());
+                return null;
             }
             if (info.Length > limits.MaxBytes)
             {
                 diagnostics.Report(start, InputDecoder.TooLarge(info.Length, limits));
-                return LoadResult.Failed(diagnostics.Sorted());
+                return null;
             }
             bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             diagnostics.Report(start, $"cannot read the file: {e.Message}");
-            return LoadResult.Failed(diagnostics.Sorted());
+            return null;
         }
-        string? text = InputDecoder.Decode(bytes, limits, diagnostics);
-        return text is null ? LoadResult.Failed(diagnostics.Sorted()) : ParseText(text, diagnostics, limits);
+        return InputDecoder.Decode(bytes, limits, diagnostics);
     }
 
     /// <summary>Validates scenario text; <paramref name="fileNameForMessages"/> is the file name errors show.</summary>
@@ -81,13 +123,25 @@ public static class ScenarioLoader
 
     private static LoadResult ParseDocument(string text, Diagnostics diagnostics, DocumentLimits limits)
     {
+        DocNode? root = ReadRoot(text, diagnostics, limits);
+        return root is null ? LoadResult.Failed(diagnostics.Sorted()) : FromRoot(root, diagnostics);
+    }
+
+    /// <summary>The document's root node; null (reported) when the text is not YAML or is empty.</summary>
+    private static DocNode? ReadRoot(string text, Diagnostics diagnostics, DocumentLimits limits)
+    {
         DocNode? root = DocumentReader.Read(text, limits, diagnostics);
-        if (diagnostics.HasErrors) return LoadResult.Failed(diagnostics.Sorted());
+        if (diagnostics.HasErrors) return null;
         if (root is null or DocScalar { IsNull: true })
         {
             diagnostics.Report(new TextPosition(1, 1), "the file is empty; a scenario needs at least 'name', 'hosts' and 'endpoints'");
-            return LoadResult.Failed(diagnostics.Sorted());
+            return null;
         }
+        return root;
+    }
+
+    private static LoadResult FromRoot(DocNode root, Diagnostics diagnostics)
+    {
         var context = new ReadContext(diagnostics);
         Scenario? scenario = ReadScenario(root, context);
         return scenario is not null && !diagnostics.HasErrors ? LoadResult.Ok(scenario) : LoadResult.Failed(diagnostics.Sorted());

@@ -181,7 +181,7 @@ public static class HtmlReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    private const string Css = """
+    internal const string Css = """
         :root { color-scheme: light; --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --bg: #f6f8fa; --pass: #1a7f37; --fail: #cf222e; --lost: #fff1ec; --injected: #fbefff; }
         * { box-sizing: border-box; }
         body { margin: 0; background: #fff; color: var(--ink); font: 15px/1.5 system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif; }

@@ -34,7 +34,7 @@ public sealed class Fabric
     public Fabric(Scheduler scheduler, Trace? trace, IReadOnlyList<HostNode> hosts, FaultTable faults)
     {
         _scheduler = scheduler;
-        _trace = trace;
+        _trace = trace is { RecordsWire: true } ? trace : null;   // everything the fabric records is wire
         _hosts = [.. hosts];
         _faults = faults;
         foreach (var h in _hosts) _byAddress[h.Address.Value] = h;
@@ -43,6 +43,10 @@ public sealed class Fabric
 
     public long SegmentsSent => _nextId;
     public long SegmentsLost { get; private set; }
+    public long Retransmissions { get; private set; }
+
+    /// <summary>When a segment last left or reached a host.</summary>
+    public SimTime LastActivity { get; private set; }
 
     public IReadOnlyList<HostNode> Hosts => _hosts;
 
@@ -55,6 +59,8 @@ public sealed class Fabric
     {
         SimTime now = _scheduler.Now;
         long id = ++_nextId;
+        LastActivity = now;
+        if (retransmission) Retransmissions++;
         HostNode? to = HostAt(segment.Destination.Ip);
         LinkDirection? link = to is null ? null : _links[from.Index * _hosts.Length + to.Index];
         if (to is null || link is null)
@@ -107,6 +113,7 @@ public sealed class Fabric
         InFlight f = Take(slot);
         HostNode from = _hosts[f.From], to = _hosts[f.To];
         long id = ++_nextId;
+        LastActivity = _scheduler.Now;
         SimTime arrival = _links[f.From * _hosts.Length + f.To]!.Transit(_scheduler.Now, f.Segment.IpLength);
         _trace?.Add(new SegmentSent(_scheduler.Now, id, from.Name, to.Name, f.Segment, SegmentFate.Duplicate, null, false, arrival, $"copy of segment {f.Id}"));
         _scheduler.Schedule(arrival, new EventPayload(DeliverEvent, Store(id, from, to, f.Segment), 0));
@@ -117,6 +124,7 @@ public sealed class Fabric
     {
         InFlight f = Take(slot);
         HostNode host = _hosts[f.To];
+        LastActivity = _scheduler.Now;
         TcpEndpoint? ep = host.Find(f.Segment);
         _trace?.Add(new SegmentDelivered(_scheduler.Now, f.Id, host.Name, ep?.Name));
         if (ep is not null) ep.OnSegment(f.Segment);

@@ -8,8 +8,11 @@ using Simulator.Core.Tracing;
 
 namespace Simulator.Core.Scenarios;
 
-/// <summary>How much of a run is recorded: every event, or nothing beyond counters (bulk runs).</summary>
-public enum TraceMode { Full, None }
+/// <summary>
+/// How much of a run is recorded: every event; the lifecycle only (state changes, application calls and results:
+/// no segments, deliveries, faults or timers); or nothing beyond counters (bulk runs).
+/// </summary>
+public enum TraceMode { Full, Lifecycle, None }
 
 /// <summary>Run-time choices that override the scenario: seed, profile, event limit, trace level.</summary>
 public sealed record RunOptions
@@ -27,7 +30,7 @@ public sealed record RunResult(Trace? Trace, RunOutcome Outcome, string EndReaso
 /// Counters kept whatever the trace level. <see cref="Completed"/>: connections opened by connect() that reached
 /// ESTABLISHED and later CLOSED without an error.
 /// </summary>
-public sealed record RunCounters(long Events, long SegmentsSent, long SegmentsLost, int Endpoints, long Completed);
+public sealed record RunCounters(long Events, long SegmentsSent, long SegmentsLost, int Endpoints, long Completed, long Retransmissions);
 
 /// <summary>Scenario → Trace: builds hosts, links, endpoints and applications, then runs the event loop.</summary>
 public sealed class ScenarioRunner : IEndpointContext, IEventHandler
@@ -63,9 +66,10 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         string profileName = options.Profile ?? scenario.Profile;
         if (!TcpProfiles.TryGet(profileName, out _profile))
             throw new ArgumentException($"unknown profile '{profileName}' (allowed: {string.Join(", ", TcpProfiles.Names)})");
-        _trace = options.TraceMode == TraceMode.Full
-            ? new Trace(scenario.Name, scenario.Description, _seed, profileName, scenario.Hosts.Select(h => new HostInfo(h.Name, h.Address)).ToArray())
-            : null;
+        _trace = options.TraceMode == TraceMode.None
+            ? null
+            : new Trace(scenario.Name, scenario.Description, _seed, profileName, scenario.Hosts.Select(h => new HostInfo(h.Name, h.Address)).ToArray(),
+                recordsWire: options.TraceMode == TraceMode.Full);
 
         var nodes = new List<HostNode>();
         foreach (HostSpec h in scenario.Hosts)
@@ -110,13 +114,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     {
         RunOutcome outcome = _scheduler.Run(this, _scenario.Until, _options.MaxEvents);
         // A drained queue can end on stale timer wake-ups (timers cancelled earlier): the run really ended with
-        // the last thing that happened.
+        // the last thing that happened (on the wire too when the trace leaves the wire out).
         if (outcome.Reason == StopReason.Drained && _trace is { Events.Count: > 0 } t)
-            outcome = outcome with { EndTime = t.Events[^1].Time };
+            outcome = outcome with { EndTime = SimTime.Max(t.Events[^1].Time, _fabric.LastActivity) };
         string reason = outcome.Describe(_options.MaxEvents);
         _trace?.Add(new RunEnded(outcome.EndTime, reason, outcome.EventsProcessed));
         return new RunResult(_trace, outcome, reason,
-            new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count, _completed));
+            new RunCounters(outcome.EventsProcessed, _fabric.SegmentsSent, _fabric.SegmentsLost, _endpoints.Count, _completed, _fabric.Retransmissions));
     }
 
     public void Handle(in ScheduledEvent e)

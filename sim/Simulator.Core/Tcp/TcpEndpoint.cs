@@ -173,7 +173,7 @@ public sealed partial class TcpEndpoint
                 return;
         }
         slot.Cancel();
-        _ctx.Trace?.Add(new TimerFired(_ctx.Now, Name, kind));
+        if (_ctx.Trace is { RecordsWire: true } trace) trace.Add(new TimerFired(_ctx.Now, Name, kind));
         switch (kind)
         {
             case TimerKind.Retransmit: OnRetransmitTimeout(); break;
@@ -189,7 +189,7 @@ public sealed partial class TcpEndpoint
         SimTime deadline = _ctx.Now + after;
         if (_timers[(int)kind].Arm(deadline, out int generation))
             _ctx.WakeAt(this, kind, deadline, generation);
-        _ctx.Trace?.Add(new TimerSet(_ctx.Now, Name, kind, deadline));
+        if (_ctx.Trace is { RecordsWire: true } trace) trace.Add(new TimerSet(_ctx.Now, Name, kind, deadline));
     }
 
     private void Requeue(TimerKind kind)

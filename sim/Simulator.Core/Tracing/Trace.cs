@@ -12,8 +12,11 @@ public sealed class Trace
 {
     private readonly List<TraceEvent> _events = [];
 
-    public Trace(string scenario, string? description, ulong seed, string profile, IReadOnlyList<HostInfo> hosts)
+    /// <param name="recordsWire">False: segments, deliveries, faults and timers are left out; state changes and
+    /// application calls and results (the lifecycle) are kept. Many-run sweeps record only what their rows need.</param>
+    public Trace(string scenario, string? description, ulong seed, string profile, IReadOnlyList<HostInfo> hosts, bool recordsWire = true)
     {
+        RecordsWire = recordsWire;
         Scenario = scenario;
         Description = description;
         Seed = seed;
@@ -26,6 +29,7 @@ public sealed class Trace
     public ulong Seed { get; }
     public string Profile { get; }
     public IReadOnlyList<HostInfo> Hosts { get; }
+    public bool RecordsWire { get; }
     public IReadOnlyList<TraceEvent> Events => _events;
 
     public void Add(TraceEvent e)
