@@ -7,7 +7,7 @@ namespace Simulator.Cli.Yaml;
 /// <summary>One application step: <c>do:</c> an action, when a trigger (<c>at:</c> or <c>on:</c>, plus <c>after:</c>) fires.</summary>
 internal static class StepReader
 {
-    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort"];
+    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort", "read"];
     public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", "received"];
     private static readonly string[] StepKeys = ["do", "at", "on", "after", "to", "bytes"];
 
@@ -42,9 +42,13 @@ internal static class StepReader
             f.Require("bytes", "how many bytes to send, like 'bytes: 100'");
             bytes = f.Value<long>("bytes", ScalarValues.TryByteCount) ?? 0;
         }
+        else if (kind == AppActionKind.Read)
+        {
+            bytes = f.Value<long>("bytes", ScalarValues.Integer(1, long.MaxValue)) ?? 0;   // optional: default, what has arrived
+        }
         else if (f.KeyNode("bytes") is DocScalar b && kind is not null)
         {
-            context.Report(b, "'bytes' is only used with 'do: send'");
+            context.Report(b, "'bytes' is only used with 'do: send' and 'do: read'");
         }
         if (kind is not AppActionKind k) return null;
         var step = new AppStep(trigger, after, new AppAction(k, target?.Value.Trim(), bytes)) { Where = f.Span };
@@ -64,6 +68,7 @@ internal static class StepReader
             "close" => AppActionKind.Close,
             "shutdown" => AppActionKind.Shutdown,
             "abort" => AppActionKind.Abort,
+            "read" => AppActionKind.Read,
             _ => null,
         };
         if (kind is null)

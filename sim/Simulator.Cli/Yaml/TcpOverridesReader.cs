@@ -7,6 +7,8 @@ namespace Simulator.Cli.Yaml;
 internal static class TcpOverridesReader
 {
     private const int MaxRetries = 255;
+    private const int MinReceiveBuffer = 2304;        // Linux SOCK_MIN_RCVBUF (2048 + skb overhead), rounded
+    private const int MaxReceiveBuffer = 1 << 30;
 
     public static TcpOverrides? Read(DocNode node, string endpoint, ReadContext context)
     {
@@ -33,6 +35,7 @@ internal static class TcpOverridesReader
             DelayedAckOff = delayedAckOff,
             Isn = f.Value<uint>("isn", ScalarValues.TryUInt32),
             Timestamps = f.Value<bool>("timestamps", ScalarValues.TryBool),
+            ReceiveBuffer = (int?)f.Integer("rcvbuf", MinReceiveBuffer, MaxReceiveBuffer),
         };
         if (overrides.RtoMin is SimDuration min && overrides.RtoMax is SimDuration max && min > max)
         {

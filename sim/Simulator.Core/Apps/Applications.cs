@@ -120,7 +120,7 @@ public sealed class Applications
             action.Kind switch
             {
                 AppActionKind.Connect => action.Target,
-                AppActionKind.Send => action.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                AppActionKind.Send or AppActionKind.Read when action.Bytes > 0 => action.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _ => null,
             }));
         switch (action.Kind)
@@ -138,6 +138,7 @@ public sealed class Applications
             case AppActionKind.Close: ep.Close(); break;
             case AppActionKind.Shutdown: ep.Shutdown(); break;
             case AppActionKind.Abort: ep.Abort(); break;
+            case AppActionKind.Read: ep.Read(action.Bytes > 0 ? action.Bytes : null); break;
         }
     }
 

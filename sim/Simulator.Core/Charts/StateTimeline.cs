@@ -215,6 +215,7 @@ public static class ChartText
         TimerKind.DelayedAck => "delayed-ACK",
         TimerKind.TimeWait => "TIME-WAIT (2MSL)",
         TimerKind.FinWait2 => "FIN-WAIT-2",
+        TimerKind.Persist => "persist (zero-window probe)",
         _ => timer.ToString(),
     };
 

@@ -167,6 +167,7 @@ public static class ConsoleTrace
         TimerKind.DelayedAck => "delayed-ack",
         TimerKind.TimeWait => "time-wait",
         TimerKind.FinWait2 => "fin-wait-2",
+        TimerKind.Persist => "persist",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -82,15 +82,19 @@ public sealed record FaultRule
     }
 }
 
-public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort }
+public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort, Read }
 
-/// <summary>What an application step does. <see cref="Target"/> for connect: an endpoint name or <c>host:port</c>.</summary>
+/// <summary>
+/// What an application step does. <see cref="Target"/> for connect: an endpoint name or <c>host:port</c>.
+/// <see cref="Bytes"/>: for send, the bytes written; for read, the bytes to wait for (0: what has arrived).
+/// </summary>
 public sealed record AppAction(AppActionKind Kind, string? Target = null, long Bytes = 0)
 {
     public override string ToString() => Kind switch
     {
         AppActionKind.Connect => $"connect {Target}",
         AppActionKind.Send => $"send {Bytes}",
+        AppActionKind.Read when Bytes > 0 => $"read {Bytes}",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }
@@ -110,6 +114,8 @@ public sealed record AppStep(Trigger Trigger, SimDuration After, AppAction Actio
 public sealed record EndpointSpec(string Name, string Host, ushort? Port, TcpOverrides? Tcp, IReadOnlyList<AppStep> Steps)
 {
     public SourceSpan Where { get; init; } = SourceSpan.None;
+    /// <summary><c>reads: manual</c>: received data waits in the receive buffer until a <c>read</c> step.</summary>
+    public bool ManualReads { get; init; }
 }
 
 /// <summary>A raw segment put on the wire at <see cref="At"/> (old duplicates, probes).</summary>

@@ -34,7 +34,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
 {
     private const int TimerEvent = 4;
     private const int InjectEvent = 5;
-    private const int TimerKindBits = 2;
+    private const int TimerKindBits = 3;
 
     private readonly Scenario _scenario;
     private readonly RunOptions _options;
@@ -90,7 +90,9 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         {
             HostNode host = _hosts[spec.Host];
             ushort port = spec.Port ?? EphemeralPort(host, ports);
-            var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), _profile.Apply(spec.Tcp), this);
+            TcpSettings settings = _profile.Apply(spec.Tcp);
+            if (spec.ManualReads) settings = settings with { ManualReads = true };
+            var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), settings, this);
             Add(ep, host, null);
             _apps.Install(ep, spec.Steps);
         }

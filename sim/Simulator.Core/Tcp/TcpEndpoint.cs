@@ -21,6 +21,7 @@ public sealed partial class TcpEndpoint
     private LazyList<SeqNum> _writeEnds;
     private LazyList<(SeqNum Seq, int Length, bool Fin)> _outOfOrder;
     private RttEstimator _rtt;
+    private ReceiveBuffer _rcv;
     private int _children;
 
     public TcpEndpoint(int id, string name, TransportAddress local, TcpSettings settings, IEndpointContext ctx, TcpEndpoint? listener = null)
@@ -52,7 +53,12 @@ public sealed partial class TcpEndpoint
     // Receive sequence variables.
     public SeqNum Irs { get; private set; }
     public SeqNum RcvNxt { get; private set; }
-    public uint RcvWnd => Settings.ReceiveWindow;
+    /// <summary>What is left of the window last offered to the peer (tcp_receive_window).</summary>
+    public uint RcvWnd => _rcv.Remaining(RcvNxt);
+    /// <summary>Bytes that arrived in order and wait for the application to read them (<c>reads: manual</c>).</summary>
+    public long Unread => _rcv.Unread;
+    /// <summary>Bytes the application has read (<c>reads: manual</c>).</summary>
+    public long BytesRead { get; private set; }
 
     /// <summary>Payload bytes delivered in order to the application.</summary>
     public long BytesReceived { get; private set; }
@@ -103,6 +109,7 @@ public sealed partial class TcpEndpoint
     public void Send(long bytes)
     {
         if (bytes <= 0) return;
+        if (TakePendingError("send")) return;
         bool open = State is TcpState.SynSent or TcpState.SynReceived or TcpState.Established or TcpState.CloseWait;
         if (!open || _finQueued)
         {
@@ -119,6 +126,13 @@ public sealed partial class TcpEndpoint
     public void Close()
     {
         _orphaned = true;
+        if (_rcv.Unread > 0 && HasConnection)
+        {
+            // Unread data is thrown away, so the peer must learn that it was not delivered: RST instead of FIN
+            // (RFC 1122 4.2.2.13; Linux tcp_close: "Unread data was tossed, zap the connection").
+            ResetAndClose("close() with unread data: RST (tcp_close)");
+            return;
+        }
         switch (State)
         {
             case TcpState.Listen:
@@ -147,11 +161,47 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>Abort: RST where a connection exists, then CLOSED (RFC 9293 3.10.5; Linux SO_LINGER 0 + close).</summary>
-    public void Abort()
+    public void Abort() => ResetAndClose("abort()");
+
+    /// <summary>
+    /// The application reads: <paramref name="bytes"/> null takes what has arrived; a number waits until that many
+    /// bytes were read (a blocking recv loop), taking later data as it arrives. A reset reported by no call yet
+    /// fails the read with ECONNRESET (Linux sk_err).
+    /// </summary>
+    public void Read(long? bytes)
     {
-        if (State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait)
-            SendReset(SndNxt, withAck: true);
-        if (State != TcpState.Closed) SetState(TcpState.Closed, "abort()");
+        if (TakePendingError("read")) return;
+        if (!Settings.ManualReads)
+        {
+            Result("read", EofReceived ? "EOF" : "ok", "data is read on arrival (reads: auto)");
+            return;
+        }
+        if (_rcv.Unread == 0 && (EofReceived || State == TcpState.Closed))
+        {
+            Result("read", "EOF");
+            return;
+        }
+        _readWanted = bytes ?? _rcv.Unread;
+        TakeRead(onArrival: false);
+    }
+
+    /// <summary>RST,ACK where a connection exists, then CLOSED (RFC 9293 3.10.5; Linux tcp_disconnect, tcp_need_reset).</summary>
+    private void ResetAndClose(string cause)
+    {
+        if (HasConnection) SendReset(SndNxt, withAck: true);
+        if (State != TcpState.Closed) SetState(TcpState.Closed, cause);
+    }
+
+    private bool HasConnection =>
+        State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait;
+
+    /// <summary>An error the connection ended with, reported once by the next read or write (Linux sock_error).</summary>
+    private bool TakePendingError(string call)
+    {
+        if (!_errorPending) return false;
+        _errorPending = false;
+        Result(call, Error!);
+        return true;
     }
 
     /// <summary>Timer wake-up from the event queue; stale wake-ups are no-ops.</summary>
@@ -174,6 +224,7 @@ public sealed partial class TcpEndpoint
             case TimerKind.DelayedAck: OnDelayedAckTimeout(); break;
             case TimerKind.TimeWait: SetState(TcpState.Closed, "2MSL timer expired"); break;
             case TimerKind.FinWait2: SetState(TcpState.Closed, "FIN-WAIT-2 timeout (fin_timeout)"); break;
+            case TimerKind.Persist: OnPersistTimeout(); break;
         }
     }
 
@@ -228,6 +279,7 @@ public sealed partial class TcpEndpoint
                 Cancel(TimerKind.Retransmit);
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
+                Cancel(TimerKind.Persist);
                 Arm(TimerKind.TimeWait, Settings.TimeWait);
                 ReleaseBuffers();
                 break;
@@ -257,6 +309,7 @@ public sealed partial class TcpEndpoint
     {
         Error = errno;
         bool connecting = State is TcpState.SynSent || (State is TcpState.SynReceived && _active);
+        _errorPending = !connecting;
         Result(connecting ? "connect" : "failed", errno, cause);
         _ctx.Notify(this, AppEventKind.Failed);
         SetState(TcpState.Closed, cause);

@@ -38,7 +38,13 @@ public sealed record TcpSettings
     /// <summary>Retry limits as a time budget (Linux tcp_model_timeout: the first expiry past (2^(retries+1) − 1) × base gives up); else a count of retransmissions.</summary>
     public required bool RetryBudgetIsTime { get; init; }
     public required int Mss { get; init; }
-    public required uint ReceiveWindow { get; init; }
+    /// <summary>Receive buffer in bytes (Linux sk_rcvbuf, tcp_rmem[1]); the offered window follows its free part.</summary>
+    public required int ReceiveBuffer { get; init; }
+    /// <summary>Share of the buffer offered as window, in 1/256 (Linux tcp_win_from_space; 256: all of it).</summary>
+    public required int WindowScalingRatio { get; init; }
+    public required ReceiveWindowRule ReceiveWindowRule { get; init; }
+    /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
+    public bool ManualReads { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
     public required sbyte WindowScale { get; init; }
     public required bool SackPermitted { get; init; }
@@ -74,6 +80,7 @@ public sealed record TcpSettings
             DelayedAck = o.DelayedAckOff ? null : o.DelayedAck ?? DelayedAck,
             Isn = o.Isn ?? Isn,
             Timestamps = o.Timestamps ?? Timestamps,
+            ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
         };
     }
 }
@@ -106,12 +113,13 @@ public sealed record TcpOverrides
     public bool DelayedAckOff { get; init; }
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
+    public int? ReceiveBuffer { get; init; }
 
     /// <summary>The scenario keys, in the order the format documents them (extensions last).</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
         "rto_initial", "rto_min", "rto_max", "syn_retries", "synack_retries", "syn_linear_timeouts",
-        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps",
+        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps", "rcvbuf",
     ];
 }
 
@@ -141,7 +149,9 @@ public static class TcpProfiles
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()
         Mss = 1460,
-        ReceiveWindow = 64240,                          // the SYN's window on Linux (45 × 1460 - ...)
+        ReceiveBuffer = 131072,                         // tcp_rmem[1]: SYN window 64240 = 65536 in whole 1460-byte segments
+        WindowScalingRatio = ReceiveBuffer.LinuxScalingRatio, // TCP_DEFAULT_SCALING_RATIO: half the buffer is window
+        ReceiveWindowRule = ReceiveWindowRule.Linux,
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
         RtoFormula = RtoFormula.Linux,
@@ -169,7 +179,9 @@ public static class TcpProfiles
         Timestamps = false,
         RetryBudgetIsTime = false,
         Mss = 1460,
-        ReceiveWindow = 65535,
+        ReceiveBuffer = 65535,                          // the largest unscaled window
+        WindowScalingRatio = 256,
+        ReceiveWindowRule = ReceiveWindowRule.FreeBuffer,
         WindowScale = -1,
         SackPermitted = false,
         RtoFormula = RtoFormula.Rfc6298,

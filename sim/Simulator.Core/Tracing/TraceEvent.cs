@@ -58,6 +58,8 @@ public enum TimerKind
     TimeWait,
     /// <summary>An orphaned FIN-WAIT-2 gives up (Linux tcp_fin_timeout).</summary>
     FinWait2,
+    /// <summary>Persist timer: zero-window probes with backoff (RFC 9293 3.8.6.1; Linux tcp_probe_timer).</summary>
+    Persist,
 }
 
 public sealed record TimerSet(SimTime Time, string Endpoint, TimerKind Timer, SimTime Deadline) : TraceEvent(Time);
