@@ -36,6 +36,7 @@ internal static class TcpOverridesReader
             Isn = f.Value<uint>("isn", ScalarValues.TryUInt32),
             Timestamps = f.Value<bool>("timestamps", ScalarValues.TryBool),
             ReceiveBuffer = (int?)f.Integer("rcvbuf", MinReceiveBuffer, MaxReceiveBuffer),
+            TwReuse = (int?)f.Integer("tcp_tw_reuse", 0, 2),
         };
         if (overrides.RtoMin is SimDuration min && overrides.RtoMax is SimDuration max && min > max)
         {

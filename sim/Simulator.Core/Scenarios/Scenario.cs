@@ -28,7 +28,8 @@ public sealed record Scenario
     public string SourceFile { get; init; } = "";
 }
 
-public sealed record HostSpec(string Name, Ipv4Address Address);
+/// <summary>A host; <see cref="EphemeralPorts"/> null: Linux's default range 32768-60999.</summary>
+public sealed record HostSpec(string Name, Ipv4Address Address, PortRange? EphemeralPorts = null);
 
 /// <summary>One direction of a link. <see cref="BandwidthBitsPerSecond"/> null: no serialization delay.</summary>
 public sealed record LinkDirectionSpec(

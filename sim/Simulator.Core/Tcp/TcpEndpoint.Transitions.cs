@@ -182,7 +182,11 @@ public sealed partial class TcpEndpoint
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }
-        if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt) _tsRecent = s.Options.TsVal; // RFC 7323 4.3
+        if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt)
+        {
+            _tsRecent = s.Options.TsVal;                                  // RFC 7323 4.3
+            TsRecentStamp = _ctx.Now;
+        }
 
         // Second: RST. Exactly at RCV.NXT resets; elsewhere in the window: challenge ACK (RFC 5961 3.2).
         if (s.Is(TcpFlags.Rst))
@@ -428,6 +432,12 @@ public sealed partial class TcpEndpoint
         if (s.Is(TcpFlags.Ack)) Arm(TimerKind.TimeWait, Settings.TimeWait);
         if (OutOfWindowAnswerAllowed()) SendAck();
     }
+
+    /// <summary>When TS.Recent was last taken from the peer (Linux ts_recent_stamp); null without timestamps.</summary>
+    public SimTime? TsRecentStamp { get; private set; }
+
+    /// <summary>Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique).</summary>
+    internal void EndTimeWaitForReuse() => SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
 
     /// <summary>Leaves TIME-WAIT because a listener takes over a new SYN for the same 4-tuple.</summary>
     internal void EndTimeWaitForNewSyn() => SetState(TcpState.Closed, "new SYN above the old sequence space: TIME-WAIT ends");
@@ -773,7 +783,11 @@ public sealed partial class TcpEndpoint
         _peerWindowScale = syn.Options.WindowScale;
         _peerSack = syn.Options.SackPermitted;
         _tsOn = Settings.Timestamps && syn.Options.HasTimestamp;
-        if (_tsOn) _tsRecent = syn.Options.TsVal;
+        if (_tsOn)
+        {
+            _tsRecent = syn.Options.TsVal;
+            TsRecentStamp = _ctx.Now;
+        }
         SndWnd = syn.Window;
     }
 
@@ -807,6 +821,7 @@ public sealed partial class TcpEndpoint
         _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = _quickAcks = 0;
         _ato = SimDuration.Zero;
         _lastOutOfWindowAck = null;
+        TsRecentStamp = null;
         _errorPending = false;
         _readWanted = 0;
         _probesOut = 0;

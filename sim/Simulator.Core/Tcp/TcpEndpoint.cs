@@ -38,7 +38,7 @@ public sealed partial class TcpEndpoint
 
     public int Id { get; }
     public string Name { get; }
-    public TransportAddress Local { get; }
+    public TransportAddress Local { get; private set; }
     public TransportAddress Remote { get; private set; }
     public TcpSettings Settings { get; }
     public TcpState State { get; private set; } = TcpState.Closed;
@@ -93,7 +93,16 @@ public sealed partial class TcpEndpoint
             Result("connect", State == TcpState.TimeWait ? "EADDRINUSE" : "EISCONN");
             return;
         }
+        if (_ctx.ConnectPort(this, remote) is not ushort port)
+        {
+            // Every 4-tuple to this destination is taken, TIME-WAIT included (__inet_hash_connect): nothing is sent.
+            Error = "EADDRNOTAVAIL";
+            Result("connect", Error, $"no free local port to {remote}");
+            _ctx.Notify(this, AppEventKind.Failed);
+            return;
+        }
         ResetConnection();
+        Local = new TransportAddress(Local.Ip, port);
         Remote = remote;
         _active = true;
         Iss = new SeqNum(_ctx.NextIsn(this));

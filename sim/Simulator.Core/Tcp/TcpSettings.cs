@@ -45,6 +45,8 @@ public sealed record TcpSettings
     public required ReceiveWindowRule ReceiveWindowRule { get; init; }
     /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
     public bool ManualReads { get; init; }
+    /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT whose last timestamp is 1 s old; 2: loopback only; 0: never.</summary>
+    public required int TwReuse { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
     public required sbyte WindowScale { get; init; }
     public required bool SackPermitted { get; init; }
@@ -81,6 +83,7 @@ public sealed record TcpSettings
             Isn = o.Isn ?? Isn,
             Timestamps = o.Timestamps ?? Timestamps,
             ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
+            TwReuse = o.TwReuse ?? TwReuse,
         };
     }
 }
@@ -114,12 +117,13 @@ public sealed record TcpOverrides
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
     public int? ReceiveBuffer { get; init; }
+    public int? TwReuse { get; init; }
 
     /// <summary>The scenario keys, in the order the format documents them (extensions last).</summary>
     public static readonly IReadOnlyList<string> Keys =
     [
         "rto_initial", "rto_min", "rto_max", "syn_retries", "synack_retries", "syn_linear_timeouts",
-        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps", "rcvbuf",
+        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps", "rcvbuf", "tcp_tw_reuse",
     ];
 }
 
@@ -152,6 +156,7 @@ public static class TcpProfiles
         ReceiveBuffer = 131072,                         // tcp_rmem[1]: SYN window 64240 = 65536 in whole 1460-byte segments
         WindowScalingRatio = ReceiveBuffer.LinuxScalingRatio, // TCP_DEFAULT_SCALING_RATIO: half the buffer is window
         ReceiveWindowRule = ReceiveWindowRule.Linux,
+        TwReuse = 2,                                    // tcp_tw_reuse: loopback only
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
         RtoFormula = RtoFormula.Linux,
@@ -182,6 +187,7 @@ public static class TcpProfiles
         ReceiveBuffer = 65535,                          // the largest unscaled window
         WindowScalingRatio = 256,
         ReceiveWindowRule = ReceiveWindowRule.FreeBuffer,
+        TwReuse = 0,
         WindowScale = -1,
         SackPermitted = false,
         RtoFormula = RtoFormula.Rfc6298,
