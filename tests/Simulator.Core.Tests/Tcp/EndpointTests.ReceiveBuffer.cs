@@ -63,13 +63,20 @@ public class EndpointReceiveBufferTests
         Assert.Equal(0, ep.Unread);
     }
 
-    [Fact]
-    public void Read_AfterZeroWindow_SendsWindowUpdate()
+    /// <summary>A manual reader whose 2048-byte window the peer filled: nothing read, window 0 offered.</summary>
+    private static (EndpointHarness H, TcpEndpoint Ep) FullReceiver()
     {
         var (h, ep) = Established(SmallBuffer);
         ep.OnSegment(Data(PeerData, 1000));
         ep.OnSegment(Data(PeerData + 1000, 1048));
         h.Take();
+        return (h, ep);
+    }
+
+    [Fact]
+    public void Read_AfterZeroWindow_SendsWindowUpdate()
+    {
+        var (h, ep) = FullReceiver();
         ep.Read(null);
         Segment update = h.TakeOne();
         Assert.Equal(TcpFlags.Ack, update.Flags);
@@ -260,10 +267,7 @@ public class EndpointReceiveBufferTests
     [Fact]
     public void ReceivingSide_ProbeIsAnsweredWithTheZeroWindow()
     {
-        var (h, ep) = Established(SmallBuffer);
-        ep.OnSegment(Data(PeerData, 1000));
-        ep.OnSegment(Data(PeerData + 1000, 1048));
-        h.Take();
+        var (h, ep) = FullReceiver();
         h.Advance(SimDuration.FromSeconds(1));
         ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData + 2047, OurData));
         Segment answer = h.TakeOne();
