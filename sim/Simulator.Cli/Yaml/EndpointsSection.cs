@@ -10,7 +10,7 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class EndpointsSection
 {
-    private static readonly string[] EndpointKeys = ["host", "port", "tcp", "reads", "steps"];
+    private static readonly string[] EndpointKeys = ["host", "port", "tcp", "reads", "accepts", "steps"];
     private static readonly string[] ReadModes = ["auto", "manual"];
 
     /// <summary>An endpoint read so far; <see cref="Valid"/> is false when it had errors.</summary>
@@ -60,7 +60,9 @@ internal static class EndpointsSection
         string? host = f.Scalar("host") is DocScalar h ? References.Host(h, "host", context) : null;
         ushort? port = f.Value<ushort>("port", ScalarValues.TryPort);
         TcpOverrides? tcp = f.Node("tcp") is DocNode tcpNode ? TcpOverridesReader.Read(tcpNode, name, context) : null;
-        bool manualReads = f.Scalar("reads") is DocScalar reads && ReadMode(reads, context);
+        bool manualReads = f.Scalar("reads") is DocScalar reads && ReadMode(reads, "reads", "data is read as it arrives", "data waits for 'do: read'", context);
+        bool manualAccepts = f.Scalar("accepts") is DocScalar accepts
+            && ReadMode(accepts, "accepts", "connections are accepted as they complete", "they wait in the accept queue for 'do: accept'", context);
 
         List<StepReader.ReadStep> steps = [];
         if (f.Require("steps", "what it does, like '- do: listen'") && f.Sequence("steps") is DocSequence list)
@@ -78,18 +80,18 @@ internal static class EndpointsSection
         context.Symbols.Endpoints.TryAdd(name, new EndpointSymbol(name, host, port, listens, connects, complete));
         if (host is null) return null;
 
-        var spec = new EndpointSpec(name, host, port, tcp, [.. steps.Select(s => s.Step)]) { Where = context.Span(entry.Key), ManualReads = manualReads };
+        var spec = new EndpointSpec(name, host, port, tcp, [.. steps.Select(s => s.Step)]) { Where = context.Span(entry.Key), ManualReads = manualReads, ManualAccepts = manualAccepts };
         bool valid = complete && CheckRole(spec, f, context);
         return new Pending(spec, entry.Key, steps, valid);
     }
 
-    /// <summary><c>reads: auto | manual</c>; true for manual.</summary>
-    private static bool ReadMode(DocScalar scalar, ReadContext context)
+    /// <summary><c>reads</c> / <c>accepts</c>: <c>auto | manual</c>; true for manual.</summary>
+    private static bool ReadMode(DocScalar scalar, string key, string auto, string manual, ReadContext context)
     {
         string mode = scalar.Value.Trim();
         if (!ReadModes.Contains(mode))
         {
-            context.Report(scalar, $"'reads': unknown mode '{mode}'{DidYouMean.Hint(mode, ReadModes)}; allowed: auto (data is read as it arrives), manual (data waits for 'do: read')");
+            context.Report(scalar, $"'{key}': unknown mode '{mode}'{DidYouMean.Hint(mode, ReadModes)}; allowed: auto ({auto}), manual ({manual})");
             return false;
         }
         return mode == "manual";

@@ -7,9 +7,9 @@ namespace Simulator.Cli.Yaml;
 /// <summary>One application step: <c>do:</c> an action, when a trigger (<c>at:</c> or <c>on:</c>, plus <c>after:</c>) fires.</summary>
 internal static class StepReader
 {
-    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort", "read"];
+    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort", "read", "accept"];
     public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", "received"];
-    private static readonly string[] StepKeys = ["do", "at", "on", "after", "to", "bytes"];
+    private static readonly string[] StepKeys = ["do", "at", "on", "after", "to", "bytes", "backlog"];
 
     /// <summary>
     /// A step as read, with the node of its connect target (checked once every endpoint is known).
@@ -50,8 +50,14 @@ internal static class StepReader
         {
             context.Report(b, "'bytes' is only used with 'do: send' and 'do: read'");
         }
+        int? backlog = null;
+        if (kind == AppActionKind.Listen) backlog = (int?)f.Integer("backlog", 0, 65535);
+        else if (f.KeyNode("backlog") is DocScalar bl && kind is not null)
+        {
+            context.Report(bl, "'backlog' is only used with 'do: listen'");
+        }
         if (kind is not AppActionKind k) return null;
-        var step = new AppStep(trigger, after, new AppAction(k, target?.Value.Trim(), bytes)) { Where = f.Span };
+        var step = new AppStep(trigger, after, new AppAction(k, target?.Value.Trim(), bytes, backlog)) { Where = f.Span };
         return new ReadStep(step, target, context.NoErrorsSince(mark));
     }
 
@@ -69,6 +75,7 @@ internal static class StepReader
             "shutdown" => AppActionKind.Shutdown,
             "abort" => AppActionKind.Abort,
             "read" => AppActionKind.Read,
+            "accept" => AppActionKind.Accept,
             _ => null,
         };
         if (kind is null)

@@ -104,7 +104,7 @@ public sealed class Applications
         var (ep, action) = _pending[slot];
         _pending[slot] = default;
         _freePending.Push(slot);
-        if (ep.State == TcpState.Listen && action.Kind is not AppActionKind.Listen)
+        if (ep.State == TcpState.Listen && action.Kind is not (AppActionKind.Listen or AppActionKind.Accept))
         {
             foreach (TcpEndpoint child in _childrenOf(ep).ToArray())
                 if (child.State != TcpState.Closed) Perform(child, action);
@@ -125,7 +125,8 @@ public sealed class Applications
             }));
         switch (action.Kind)
         {
-            case AppActionKind.Listen: ep.Listen(); break;
+            case AppActionKind.Listen: ep.Listen(action.Backlog ?? TcpEndpoint.DefaultBacklog); break;
+            case AppActionKind.Accept: ep.Accept(); break;
             case AppActionKind.Connect:
                 if (_resolve(action.Target!) is TransportAddress remote)
                 {

@@ -83,13 +83,14 @@ public sealed record FaultRule
     }
 }
 
-public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort, Read }
+public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort, Read, Accept }
 
 /// <summary>
 /// What an application step does. <see cref="Target"/> for connect: an endpoint name or <c>host:port</c>.
 /// <see cref="Bytes"/>: for send, the bytes written; for read, the bytes to wait for (0: what has arrived).
+/// <see cref="Backlog"/>: listen()'s backlog (null: SOMAXCONN).
 /// </summary>
-public sealed record AppAction(AppActionKind Kind, string? Target = null, long Bytes = 0)
+public sealed record AppAction(AppActionKind Kind, string? Target = null, long Bytes = 0, int? Backlog = null)
 {
     public override string ToString() => Kind switch
     {
@@ -117,6 +118,8 @@ public sealed record EndpointSpec(string Name, string Host, ushort? Port, TcpOve
     public SourceSpan Where { get; init; } = SourceSpan.None;
     /// <summary><c>reads: manual</c>: received data waits in the receive buffer until a <c>read</c> step.</summary>
     public bool ManualReads { get; init; }
+    /// <summary><c>accepts: manual</c>: completed connections wait in the accept queue until an <c>accept</c> step.</summary>
+    public bool ManualAccepts { get; init; }
 }
 
 /// <summary>A raw segment put on the wire at <see cref="At"/> (old duplicates, probes).</summary>

@@ -94,7 +94,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
             _ephemeral[_endpoints.Count] = spec.Port is null;
             ushort port = spec.Port ?? EphemeralStart(host, ports);
             TcpSettings settings = _profile.Apply(spec.Tcp);
-            if (spec.ManualReads) settings = settings with { ManualReads = true };
+            if (spec.ManualReads || spec.ManualAccepts) settings = settings with { ManualReads = spec.ManualReads, ManualAccepts = spec.ManualAccepts };
             var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), settings, this);
             Add(ep, host, null);
             _apps.Install(ep, spec.Steps);

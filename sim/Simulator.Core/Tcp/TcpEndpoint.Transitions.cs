@@ -93,6 +93,12 @@ public sealed partial class TcpEndpoint
             return;
         }
         if (!s.Is(TcpFlags.Syn)) return;
+        if (AcceptQueueFull)
+        {
+            // tcp_conn_request: sk_acceptq_is_full → the SYN is dropped; the client will retransmit it.
+            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "syn", "dropped", "accept queue full (tcp_conn_request)"));
+            return;
+        }
         _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
     }
 
@@ -221,6 +227,13 @@ public sealed partial class TcpEndpoint
             if (!(SndUna < s.Ack && s.Ack <= SndNxt))
             {
                 Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
+                return;
+            }
+            if (Listener is { AcceptQueueFull: true })
+            {
+                // tcp_check_req → listen_overflow with tcp_abort_on_overflow = 0: the ACK is dropped, the
+                // half-open connection stays and its SYN-ACK timer resends the SYN-ACK.
+                _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "ack", "dropped", "accept queue full (listen overflow)"));
                 return;
             }
             AcknowledgeUpTo(s);

@@ -23,6 +23,8 @@ public sealed partial class TcpEndpoint
     private RttEstimator _rtt;
     private ReceiveBuffer _rcv;
     private int _children;
+    private LazyList<TcpEndpoint> _acceptQueue;   // a listener's completed connections not yet accepted
+    private int _acceptsWaiting;                  // accept() calls blocked for a connection
 
     public TcpEndpoint(int id, string name, TransportAddress local, TcpSettings settings, IEndpointContext ctx, TcpEndpoint? listener = null)
     {
@@ -73,6 +75,25 @@ public sealed partial class TcpEndpoint
 
     /// <summary>The timer's deadline, or null when it is not armed.</summary>
     public SimTime? TimerDeadline(TimerKind kind) => _timers[(int)kind].Armed ? _timers[(int)kind].Deadline : null;
+
+    /// <summary>listen()'s backlog when a scenario gives none (Linux SOMAXCONN).</summary>
+    public const int DefaultBacklog = 4096;
+
+    /// <summary>The listen() backlog: at most backlog + 1 connections wait to be accepted (Linux sk_max_ack_backlog).</summary>
+    public int Backlog { get; private set; } = DefaultBacklog;
+
+    /// <summary>Completed connections waiting for accept() (Linux sk_ack_backlog).</summary>
+    public int AcceptQueueLength => _acceptQueue.Count;
+
+    /// <summary>sk_acceptq_is_full: more connections wait than the backlog.</summary>
+    internal bool AcceptQueueFull => _acceptQueue.Count > Backlog;
+
+    /// <summary>Passive open (RFC 9293 3.10.1) with a listen() backlog.</summary>
+    public void Listen(int backlog)
+    {
+        Backlog = backlog;
+        Listen();
+    }
 
     /// <summary>Passive open (RFC 9293 3.10.1).</summary>
     public void Listen()
@@ -213,6 +234,53 @@ public sealed partial class TcpEndpoint
         return true;
     }
 
+    /// <summary>
+    /// accept() on a listener (<c>accepts: manual</c>): takes the oldest completed connection, or waits for the next
+    /// one (a blocking accept). The connection's application steps start from here.
+    /// </summary>
+    public void Accept()
+    {
+        if (State != TcpState.Listen)
+        {
+            Result("accept", "EINVAL");
+            return;
+        }
+        _acceptsWaiting++;
+        TakeAccepted();
+    }
+
+    /// <summary>A passive connection reached ESTABLISHED: queued for accept(), or handed to the application at once.</summary>
+    internal void OnChildEstablished(TcpEndpoint child)
+    {
+        if (!Settings.ManualAccepts)
+        {
+            child.Hand();
+            return;
+        }
+        _acceptQueue.Add(child);
+        TakeAccepted();
+    }
+
+    private void TakeAccepted()
+    {
+        while (_acceptsWaiting > 0 && _acceptQueue.Count > 0)
+        {
+            TcpEndpoint child = _acceptQueue[0];
+            _acceptQueue.RemoveAt(0);
+            _acceptsWaiting--;
+            Result("accept", "ok", child.Name);
+            child.Hand();
+        }
+    }
+
+    /// <summary>The application gets this accepted connection: its steps may run from now on.</summary>
+    private void Hand()
+    {
+        if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
+        _ctx.Notify(this, AppEventKind.Accepted);
+        _ctx.Notify(this, AppEventKind.Established);
+    }
+
     /// <summary>Timer wake-up from the event queue; stale wake-ups are no-ops.</summary>
     public void OnWake(TimerKind kind, int generation)
     {
@@ -277,12 +345,8 @@ public sealed partial class TcpEndpoint
                     if (_ctx.Trace is not null) Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
                     _ctx.Notify(this, AppEventKind.Established);
                 }
-                else
-                {
-                    if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
-                    _ctx.Notify(this, AppEventKind.Accepted);
-                    _ctx.Notify(this, AppEventKind.Established);
-                }
+                else if (Listener is TcpEndpoint listener) listener.OnChildEstablished(this);
+                else Hand();                                              // simultaneous open: no listener
                 break;
             case TcpState.TimeWait:
                 Cancel(TimerKind.Retransmit);

@@ -45,6 +45,8 @@ public sealed record TcpSettings
     public required ReceiveWindowRule ReceiveWindowRule { get; init; }
     /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
     public bool ManualReads { get; init; }
+    /// <summary>A listener's application accepts only when a step says so (<c>accepts: manual</c>); else at once.</summary>
+    public bool ManualAccepts { get; init; }
     /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT whose last timestamp is 1 s old; 2: loopback only; 0: never.</summary>
     public required int TwReuse { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
