@@ -96,7 +96,7 @@ public sealed partial class TcpEndpoint
         if (AcceptQueueFull)
         {
             // tcp_conn_request: sk_acceptq_is_full → the SYN is dropped; the client will retransmit it.
-            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "syn", "dropped", "accept queue full (tcp_conn_request)"));
+            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "SYN dropped", "accept queue full (tcp_conn_request; nstat ListenOverflows)"));
             return;
         }
         _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
@@ -233,7 +233,7 @@ public sealed partial class TcpEndpoint
             {
                 // tcp_check_req → listen_overflow with tcp_abort_on_overflow = 0: the ACK is dropped, the
                 // half-open connection stays and its SYN-ACK timer resends the SYN-ACK.
-                _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "ack", "dropped", "accept queue full (listen overflow)"));
+                _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "ACK dropped", "accept queue full (tcp_check_req; nstat ListenOverflows)"));
                 return;
             }
             AcknowledgeUpTo(s);

@@ -46,6 +46,7 @@ public class EndpointAcceptQueueTests
         listener.OnSegment(From(40002, TcpFlags.Syn, PeerIss));
         h.AssertSilent();
         Assert.Single(h.Spawned);
+        Assert.Contains(h.Trace!.OfType<Simulator.Core.Tracing.AppResult>(), r => r.Event == "listen_overflow" && r.Result == "SYN dropped");
         listener.Accept();
         listener.OnSegment(From(40002, TcpFlags.Syn, PeerIss));            // the retransmitted SYN finds room
         Assert.Equal(TcpFlags.Syn | TcpFlags.Ack, h.TakeOne().Flags);
