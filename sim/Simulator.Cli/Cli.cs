@@ -39,6 +39,8 @@ public static class Cli
             CompareCommand.Create(),
             PlotCommand.Create(),
             BenchCommand.Create(stdout, stderr),
+            NewCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
         };
         foreach (Option option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
         return root;

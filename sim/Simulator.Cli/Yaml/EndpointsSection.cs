@@ -1,6 +1,7 @@
 using System.Globalization;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -10,8 +11,8 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class EndpointsSection
 {
-    private static readonly string[] EndpointKeys = ["host", "port", "tcp", "reads", "accepts", "steps"];
-    private static readonly string[] ReadModes = ["auto", "manual"];
+    /// <summary>The values of <c>reads</c> and <c>accepts</c>.</summary>
+    public static readonly IReadOnlyList<string> Modes = ["auto", "manual"];
 
     /// <summary>An endpoint read so far; <see cref="Valid"/> is false when it had errors.</summary>
     private sealed record Pending(EndpointSpec Spec, DocScalar Name, List<StepReader.ReadStep> Steps, bool Valid);
@@ -53,7 +54,7 @@ internal static class EndpointsSection
         int mark = context.ErrorMark;
         if (Names.CheckName(name, "endpoint") is string problem) context.Report(entry.Key, problem);
         string what = $"endpoint '{name}'";
-        Fields? f = Fields.Open(entry.Value, what, EndpointKeys, context);
+        Fields? f = Fields.Open(entry.Value, what, ScenarioFormat.Endpoint.Names, context);
         if (f is null) return null;
 
         f.Require("host", "the host it runs on, like 'host: client'");
@@ -89,9 +90,9 @@ internal static class EndpointsSection
     private static bool ReadMode(DocScalar scalar, string key, string auto, string manual, ReadContext context)
     {
         string mode = scalar.Value.Trim();
-        if (!ReadModes.Contains(mode))
+        if (!Modes.Contains(mode))
         {
-            context.Report(scalar, $"'{key}': unknown mode '{mode}'{DidYouMean.Hint(mode, ReadModes)}; allowed: auto ({auto}), manual ({manual})");
+            context.Report(scalar, $"'{key}': unknown mode '{mode}'{DidYouMean.Hint(mode, Modes)}; allowed: auto ({auto}), manual ({manual})");
             return false;
         }
         return mode == "manual";

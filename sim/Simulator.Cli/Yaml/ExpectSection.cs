@@ -3,6 +3,7 @@ using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -17,10 +18,7 @@ internal static class ExpectSection
     /// <summary>Results of the first <c>read</c> or <c>send</c> call of an endpoint.</summary>
     public static readonly IReadOnlyList<string> CallResults = ["ok", "EOF", "ECONNRESET", "EPIPE", "ETIMEDOUT"];
 
-    private static readonly string[] Claims = ["states", "connect", "final", "read", "send", "segments", "count"];
     private static readonly string[] EndpointClaims = ["states", "connect", "final", "read", "send"];
-    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "read", "send", "segments", "count"];
-    private static readonly string[] CountKeys = ["from", "to", "flags", "equals"];
 
     public static List<Expectation> Read(DocNode node, ReadContext context) =>
         context.ReadList(node, "expect", " of claims (- endpoint: client ...)", item => ReadOne(item, context));
@@ -28,9 +26,9 @@ internal static class ExpectSection
     private static Expectation? ReadOne(DocNode item, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(item, "expectation", ItemKeys, context);
+        Fields? f = Fields.Open(item, "expectation", ScenarioFormat.Expectation.Names, context);
         if (f is null) return null;
-        string[] claims = [.. f.Mapping.Entries.Select(e => e.Key.Value).Where(Claims.Contains)];
+        string[] claims = [.. f.Mapping.Entries.Select(e => e.Key.Value).Where(ScenarioFormat.Claims.Contains)];
         if (claims.Length == 0)
         {
             if (context.NoErrorsSince(mark))
@@ -184,7 +182,7 @@ internal static class ExpectSection
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)
     {
-        Fields? f = Fields.Open(node, "'count'", CountKeys, context);
+        Fields? f = Fields.Open(node, "'count'", ScenarioFormat.Count.Names, context);
         if (f is null) return null;
         f.Require("from", "the sending host");
         string? from = f.Scalar("from") is DocScalar fs ? References.Host(fs, "from", context) : null;

@@ -1,6 +1,6 @@
 using Simulator.Core.Network;
+using Simulator.Cli.Yaml.Format;
 using Simulator.Core.Scenarios;
-
 
 namespace Simulator.Cli.Yaml;
 
@@ -31,7 +31,7 @@ internal static class HostsSection
             if (entry.Value is DocMapping)
             {
                 // Long form: { address: 10.0.0.1, ephemeral_ports: 40000-40003 }.
-                Fields? f = Fields.Open(entry.Value, $"host '{name}'", HostKeys, context);
+                Fields? f = Fields.Open(entry.Value, $"host '{name}'", ScenarioFormat.Host.Names, context);
                 if (f is null) continue;
                 f.Require("address", "its IPv4 address, like 'address: 10.0.0.1'");
                 if (f.Node("address") is not DocNode a) continue;
@@ -55,8 +55,6 @@ internal static class HostsSection
         }
         return hosts;
     }
-
-    private static readonly string[] HostKeys = ["address", "ephemeral_ports"];
 
     /// <summary><c>LOW-HIGH</c>, both ports, LOW ≤ HIGH (Linux ip_local_port_range).</summary>
     private static PortRange? ReadRange(DocScalar scalar, string host, ReadContext context)

@@ -1,19 +1,20 @@
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
-/// <summary>An endpoint's <c>tcp:</c> map: per-endpoint overrides of the profile, keyed as <see cref="TcpOverrides.Keys"/>.</summary>
+/// <summary>An endpoint's <c>tcp:</c> map: per-endpoint overrides of the profile, keyed as <see cref="ScenarioFormat.Tcp"/>.</summary>
 internal static class TcpOverridesReader
 {
     private const int MaxRetries = 255;
-    private const int MinReceiveBuffer = 2304;        // Linux SOCK_MIN_RCVBUF (2048 + skb overhead), rounded
-    private const int MaxReceiveBuffer = 1 << 30;
+    public const int MinReceiveBuffer = 2304;         // Linux SOCK_MIN_RCVBUF (2048 + skb overhead), rounded
+    public const int MaxReceiveBuffer = 1 << 30;
 
     public static TcpOverrides? Read(DocNode node, string endpoint, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(node, $"'tcp' of endpoint '{endpoint}'", TcpOverrides.Keys, context);
+        Fields? f = Fields.Open(node, $"'tcp' of endpoint '{endpoint}'", ScenarioFormat.Tcp.Names, context);
         if (f is null) return null;
         (SimDuration? finTimeout, bool finOff) = DurationOrOff(f, "fin_timeout", context);
         (SimDuration? delayedAck, bool delayedAckOff) = DurationOrOff(f, "delayed_ack", context);

@@ -58,6 +58,8 @@ public enum TimerKind
     TimeWait,
     /// <summary>An orphaned FIN-WAIT-2 gives up (Linux tcp_fin_timeout).</summary>
     FinWait2,
+    /// <summary>Tail-loss probe (RFC 8985 section 7; Linux tcp_schedule_loss_probe): armed instead of the retransmission timer.</summary>
+    LossProbe,
     /// <summary>Persist timer: zero-window probes with backoff (RFC 9293 3.8.6.1; Linux tcp_probe_timer).</summary>
     Persist,
 }

@@ -220,7 +220,7 @@ public class EndpointReceiveBufferTests
         Segment data = h.TakeOne();
         Assert.Equal(1000, data.Length);
         Assert.Null(ep.TimerDeadline(TimerKind.Persist));
-        Assert.NotNull(ep.TimerDeadline(TimerKind.Retransmit));
+        Assert.NotNull(ep.TimerDeadline(TimerKind.LossProbe));            // tcp_write_xmit: the tail-loss probe stands in for the RTO
     }
 
     [Fact]
