@@ -298,7 +298,7 @@ public sealed class EndpointTests
     public void UnknownEndpointKey()
     {
         string line = "  k: { host: a, prot: 5, steps: [ { do: connect, to: s } ] }";
-        ScenarioText.Single(With(line), Line, Col(line, "prot"), "unknown key 'prot' in endpoint 'k' (did you mean 'port'?); allowed: host, port, tcp, steps");
+        ScenarioText.Single(With(line), Line, Col(line, "prot"), "unknown key 'prot' in endpoint 'k' (did you mean 'port'?); allowed: host, port, tcp, reads, accepts, steps");
     }
 
     [Fact]
@@ -306,7 +306,61 @@ public sealed class EndpointTests
     {
         string line = "  k: { host: a, steps: [ { do: connect, too: s } ] }";
         var errors = ScenarioText.Errors(With(line));
-        ScenarioText.Has(errors, Line, Col(line, "too"), "unknown key 'too' in step 1 of endpoint 'k' (did you mean 'to'?); allowed: do, at, on, after, to, bytes");
+        ScenarioText.Has(errors, Line, Col(line, "too"), "unknown key 'too' in step 1 of endpoint 'k' (did you mean 'to'?); allowed: do, at, on, after, to, bytes, backlog");
         Assert.Single(errors);
+    }
+
+    [Fact]
+    public void ManualReads_ReadSteps_AndReceiveBuffer()
+    {
+        EndpointSpec k = Endpoint("k",
+            "  k:",
+            "    host: a",
+            "    reads: manual",
+            "    tcp: { rcvbuf: 4096 }",
+            "    steps:",
+            "      - { do: connect, to: s }",
+            "      - { at: 1s, do: read }",
+            "      - { at: 2s, do: read, bytes: 3000 }");
+        Assert.True(k.ManualReads);
+        Assert.Equal(4096, k.Tcp!.ReceiveBuffer);
+        Assert.Equal(new AppAction(AppActionKind.Read), k.Steps[1].Action);
+        Assert.Equal(new AppAction(AppActionKind.Read, null, 3000), k.Steps[2].Action);
+        Assert.False(Endpoint("k", "  k: { host: a, reads: auto, steps: [ { do: connect, to: s } ] }").ManualReads);
+    }
+
+    [Theory]
+    [InlineData("  k: { host: a, reads: manaul, steps: [ { do: connect, to: s } ] }", "manaul", "'reads': unknown mode 'manaul' (did you mean 'manual'?); allowed: auto (data is read as it arrives), manual (data waits for 'do: read')")]
+    [InlineData("  k: { host: a, tcp: { rcvbuf: 100 }, steps: [ { do: connect, to: s } ] }", "100", "'rcvbuf'")]
+    [InlineData("  k: { host: a, steps: [ { do: connect, to: s }, { do: read, bytes: 0 } ] }", "0 }", "'bytes'")]
+    [InlineData("  k: { host: a, steps: [ { do: connect, to: s }, { do: close, bytes: 5 } ] }", "bytes: 5", "'bytes' is only used with 'do: send' and 'do: read'")]
+    public void BadReadSettings(string line, string at, string message)
+    {
+        ScenarioText.Single(With(line), Line, Col(line, at), message);
+    }
+
+    [Fact]
+    public void ManualAccepts_AcceptStep_AndBacklog()
+    {
+        EndpointSpec q = Endpoint("q",
+            "  q:",
+            "    host: b",
+            "    port: 81",
+            "    accepts: manual",
+            "    steps:",
+            "      - { do: listen, backlog: 0 }",
+            "      - { at: 1s, do: accept }");
+        Assert.True(q.ManualAccepts);
+        Assert.Equal(new AppAction(AppActionKind.Listen, Backlog: 0), q.Steps[0].Action);
+        Assert.Equal(new AppAction(AppActionKind.Accept), q.Steps[1].Action);
+    }
+
+    [Theory]
+    [InlineData("  q: { host: b, port: 81, accepts: later, steps: [ { do: listen } ] }", "later", "'accepts': unknown mode 'later'")]
+    [InlineData("  q: { host: b, port: 81, steps: [ { do: listen, backlog: -1 } ] }", "-1", "'backlog'")]
+    [InlineData("  q: { host: a, steps: [ { do: connect, to: s, backlog: 3 } ] }", "backlog: 3", "'backlog' is only used with 'do: listen'")]
+    public void BadAcceptSettings(string line, string at, string message)
+    {
+        ScenarioText.Single(With(line), Line, Col(line, at), message);
     }
 }

@@ -99,6 +99,18 @@ public sealed class TopLevelTests
     [InlineData("hosts: { a: 10.0.0.1, b: 10.0.0.1 }", 26, "host 'b': address 10.0.0.1 is already used by host 'a' (line 2)")]
     [InlineData("hosts: {}", 8, "'hosts' must define at least one host")]
     [InlineData("hosts: [a, b]", 8, "'hosts' must be a mapping of host name to IPv4 address")]
+    [InlineData("hosts: { a: { address: 10.0.0.1, ephemeral_ports: 40003-40000 } }", 51, "host 'a': 'ephemeral_ports' 40003-40000 is empty")]
+    [InlineData("hosts: { a: { address: 10.0.0.1, ephemeral_ports: 40000 } }", 51, "'ephemeral_ports' must be a range LOW-HIGH, like 40000-40003")]
+    [InlineData("hosts: { a: { address: 10.0.0.1, ephemeral_ports: 0-5 } }", 51, "host 'a': 'ephemeral_ports': ")]
+    [InlineData("hosts: { a: { adress: 10.0.0.1 } }", 15, "unknown key 'adress' in host 'a' (did you mean 'address'?)")]
     public void BadHosts(string line, int column, string fragment) =>
         ScenarioText.Single("name: t\n" + line + "\ninject: []\n", 2, column, fragment);
+
+    [Fact]
+    public void HostLongForm_GivesTheEphemeralRange()
+    {
+        var s = ScenarioText.Valid("name: t\nhosts: { a: { address: 10.0.0.1, ephemeral_ports: 40000-40003 }, b: 10.0.0.2 }\ninject: []\n");
+        Assert.Equal(new Simulator.Core.Network.PortRange(40000, 40003), s.Hosts[0].EphemeralPorts);
+        Assert.Null(s.Hosts[1].EphemeralPorts);
+    }
 }

@@ -11,6 +11,9 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class EndpointsSection
 {
+    /// <summary>The values of <c>reads</c> and <c>accepts</c>.</summary>
+    public static readonly IReadOnlyList<string> Modes = ["auto", "manual"];
+
     /// <summary>An endpoint read so far; <see cref="Valid"/> is false when it had errors.</summary>
     private sealed record Pending(EndpointSpec Spec, DocScalar Name, List<StepReader.ReadStep> Steps, bool Valid);
 
@@ -58,6 +61,9 @@ internal static class EndpointsSection
         string? host = f.Scalar("host") is DocScalar h ? References.Host(h, "host", context) : null;
         ushort? port = f.Value<ushort>("port", ScalarValues.TryPort);
         TcpOverrides? tcp = f.Node("tcp") is DocNode tcpNode ? TcpOverridesReader.Read(tcpNode, name, context) : null;
+        bool manualReads = f.Scalar("reads") is DocScalar reads && ReadMode(reads, "reads", "data is read as it arrives", "data waits for 'do: read'", context);
+        bool manualAccepts = f.Scalar("accepts") is DocScalar accepts
+            && ReadMode(accepts, "accepts", "connections are accepted as they complete", "they wait in the accept queue for 'do: accept'", context);
 
         List<StepReader.ReadStep> steps = [];
         if (f.Require("steps", "what it does, like '- do: listen'") && f.Sequence("steps") is DocSequence list)
@@ -75,9 +81,21 @@ internal static class EndpointsSection
         context.Symbols.Endpoints.TryAdd(name, new EndpointSymbol(name, host, port, listens, connects, complete));
         if (host is null) return null;
 
-        var spec = new EndpointSpec(name, host, port, tcp, [.. steps.Select(s => s.Step)]) { Where = context.Span(entry.Key) };
+        var spec = new EndpointSpec(name, host, port, tcp, [.. steps.Select(s => s.Step)]) { Where = context.Span(entry.Key), ManualReads = manualReads, ManualAccepts = manualAccepts };
         bool valid = complete && CheckRole(spec, f, context);
         return new Pending(spec, entry.Key, steps, valid);
+    }
+
+    /// <summary><c>reads</c> / <c>accepts</c>: <c>auto | manual</c>; true for manual.</summary>
+    private static bool ReadMode(DocScalar scalar, string key, string auto, string manual, ReadContext context)
+    {
+        string mode = scalar.Value.Trim();
+        if (!Modes.Contains(mode))
+        {
+            context.Report(scalar, $"'{key}': unknown mode '{mode}'{DidYouMean.Hint(mode, Modes)}; allowed: auto ({auto}), manual ({manual})");
+            return false;
+        }
+        return mode == "manual";
     }
 
     /// <summary>One <c>listen</c> or one <c>connect</c>; a listener has a port; <c>on: accepted</c> only on a listener.</summary>

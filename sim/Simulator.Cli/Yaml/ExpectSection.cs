@@ -14,9 +14,11 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class ExpectSection
 {
-    public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"];
+    public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRNOTAVAIL"];
+    /// <summary>Results of the first <c>read</c> or <c>send</c> call of an endpoint.</summary>
+    public static readonly IReadOnlyList<string> CallResults = ["ok", "EOF", "ECONNRESET", "EPIPE", "ETIMEDOUT"];
 
-    private static readonly string[] EndpointClaims = ["states", "connect", "final"];
+    private static readonly string[] EndpointClaims = ["states", "connect", "final", "read", "send"];
 
     public static List<Expectation> Read(DocNode node, ReadContext context) =>
         context.ReadList(node, "expect", " of claims (- endpoint: client ...)", item => ReadOne(item, context));
@@ -31,7 +33,7 @@ internal static class ExpectSection
         {
             if (context.NoErrorsSince(mark))
             {
-                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count, stale_bytes");
+                context.Report(f.Start, "an expectation needs one of: states, connect, final, read, send (each with 'endpoint'), segments, count, stale_bytes");
             }
             return null;
         }
@@ -49,6 +51,8 @@ internal static class ExpectSection
             "connect" => ReadConnect(f, endpoint, context),
             "final" => f.Scalar("final") is DocScalar s && ReadState(s, "final", context) is TcpState st && endpoint is not null
                 ? new FinalStateExpectation(endpoint, st) : null,
+            "read" or "send" => f.Scalar(claim) is DocScalar s && ReadCallResult(s, claim, context) is string r && endpoint is not null
+                ? new CallResultExpectation(endpoint, claim, r) : null,
             "segments" => ReadSegments(f, context),
             "stale_bytes" => ReadStale(f.Node("stale_bytes")!, context),
             _ => ReadCount(f.Node("count")!, context),
@@ -120,6 +124,17 @@ internal static class ExpectSection
         if (TcpStateNames.TryParse(scalar.Value, out TcpState state)) return state;
         context.Report(scalar, $"'{key}': unknown state '{scalar.Value}'{DidYouMean.Hint(scalar.Value, TcpStateNames.All)}; states: {string.Join(", ", TcpStateNames.All)}");
         return null;
+    }
+
+    private static string? ReadCallResult(DocScalar scalar, string claim, ReadContext context)
+    {
+        string text = scalar.Value.Trim();
+        string? result = CallResults.FirstOrDefault(r => string.Equals(r, text, StringComparison.OrdinalIgnoreCase));
+        if (result is null)
+        {
+            context.Report(scalar, $"'{claim}': unknown result '{text}'{DidYouMean.Hint(text, CallResults)}; allowed: {string.Join(", ", CallResults)}");
+        }
+        return result;
     }
 
     private static ConnectExpectation? ReadConnect(Fields f, string? endpoint, ReadContext context)

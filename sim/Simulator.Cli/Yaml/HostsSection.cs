@@ -1,4 +1,5 @@
 using Simulator.Core.Network;
+using Simulator.Cli.Yaml.Format;
 using Simulator.Core.Scenarios;
 
 namespace Simulator.Cli.Yaml;
@@ -25,7 +26,19 @@ internal static class HostsSection
                 continue;
             }
             context.Symbols.AddHostName(name);
-            if (context.Scalar(entry.Value, name) is not DocScalar value) continue;
+            PortRange? ephemeral = null;
+            DocNode addressNode = entry.Value;
+            if (entry.Value is DocMapping)
+            {
+                // Long form: { address: 10.0.0.1, ephemeral_ports: 40000-40003 }.
+                Fields? f = Fields.Open(entry.Value, $"host '{name}'", ScenarioFormat.Host.Names, context);
+                if (f is null) continue;
+                f.Require("address", "its IPv4 address, like 'address: 10.0.0.1'");
+                if (f.Node("address") is not DocNode a) continue;
+                addressNode = a;
+                if (f.Scalar("ephemeral_ports") is DocScalar range) ephemeral = ReadRange(range, name, context);
+            }
+            if (context.Scalar(addressNode, name) is not DocScalar value) continue;
             if (!Ipv4Address.TryParse(value.Value.Trim(), out Ipv4Address address))
             {
                 context.Report(value, $"host '{name}': '{value.Value}' is not an IPv4 address (like 10.0.0.1)");
@@ -38,8 +51,32 @@ internal static class HostsSection
             }
             byAddress.Add(address, entry.Key);
             context.Symbols.Hosts.Add(name, address);
-            hosts.Add(new HostSpec(name, address));
+            hosts.Add(new HostSpec(name, address, ephemeral));
         }
         return hosts;
+    }
+
+    /// <summary><c>LOW-HIGH</c>, both ports, LOW ≤ HIGH (Linux ip_local_port_range).</summary>
+    private static PortRange? ReadRange(DocScalar scalar, string host, ReadContext context)
+    {
+        string text = scalar.Value.Trim();
+        int dash = text.IndexOf('-');
+        if (dash <= 0)
+        {
+            context.Report(scalar, $"host '{host}': 'ephemeral_ports' must be a range LOW-HIGH, like 40000-40003");
+            return null;
+        }
+        if (!ScalarValues.TryPort(text[..dash].Trim(), out ushort low, out string error)
+            || !ScalarValues.TryPort(text[(dash + 1)..].Trim(), out ushort high, out error))
+        {
+            context.Report(scalar, $"host '{host}': 'ephemeral_ports': {error}");
+            return null;
+        }
+        if (low > high)
+        {
+            context.Report(scalar, $"host '{host}': 'ephemeral_ports' {text} is empty: the first port must not be above the last");
+            return null;
+        }
+        return new PortRange(low, high);
     }
 }

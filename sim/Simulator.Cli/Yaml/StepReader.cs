@@ -8,7 +8,7 @@ namespace Simulator.Cli.Yaml;
 /// <summary>One application step: <c>do:</c> an action, when a trigger (<c>at:</c> or <c>on:</c>, plus <c>after:</c>) fires.</summary>
 internal static class StepReader
 {
-    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort"];
+    public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort", "read", "accept"];
     public const string ReceivedEvent = "received";
     public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", ReceivedEvent];
 
@@ -43,12 +43,22 @@ internal static class StepReader
             f.Require("bytes", "how many bytes to send, like 'bytes: 100'");
             bytes = f.Value<long>("bytes", ScalarValues.TryByteCount) ?? 0;
         }
+        else if (kind == AppActionKind.Read)
+        {
+            bytes = f.Value<long>("bytes", ScalarValues.Integer(1, long.MaxValue)) ?? 0;   // optional: default, what has arrived
+        }
         else if (f.KeyNode("bytes") is DocScalar b && kind is not null)
         {
-            context.Report(b, "'bytes' is only used with 'do: send'");
+            context.Report(b, "'bytes' is only used with 'do: send' and 'do: read'");
+        }
+        int? backlog = null;
+        if (kind == AppActionKind.Listen) backlog = (int?)f.Integer("backlog", 0, 65535);
+        else if (f.KeyNode("backlog") is DocScalar bl && kind is not null)
+        {
+            context.Report(bl, "'backlog' is only used with 'do: listen'");
         }
         if (kind is not AppActionKind k) return null;
-        var step = new AppStep(trigger, after, new AppAction(k, target?.Value.Trim(), bytes)) { Where = f.Span };
+        var step = new AppStep(trigger, after, new AppAction(k, target?.Value.Trim(), bytes, backlog)) { Where = f.Span };
         return new ReadStep(step, target, context.NoErrorsSince(mark));
     }
 
@@ -65,6 +75,8 @@ internal static class StepReader
             "close" => AppActionKind.Close,
             "shutdown" => AppActionKind.Shutdown,
             "abort" => AppActionKind.Abort,
+            "read" => AppActionKind.Read,
+            "accept" => AppActionKind.Accept,
             _ => null,
         };
         if (kind is null)

@@ -8,6 +8,8 @@ namespace Simulator.Cli.Yaml;
 internal static class TcpOverridesReader
 {
     private const int MaxRetries = 255;
+    public const int MinReceiveBuffer = 2304;         // Linux SOCK_MIN_RCVBUF (2048 + skb overhead), rounded
+    public const int MaxReceiveBuffer = 1 << 30;
 
     public static TcpOverrides? Read(DocNode node, string endpoint, ReadContext context)
     {
@@ -35,6 +37,8 @@ internal static class TcpOverridesReader
             Isn = f.Value<uint>("isn", ScalarValues.TryUInt32),
             Timestamps = f.Value<bool>("timestamps", ScalarValues.TryBool),
             Handshake = Handshake(f, context),
+            ReceiveBuffer = (int?)f.Integer("rcvbuf", MinReceiveBuffer, MaxReceiveBuffer),
+            TwReuse = (int?)f.Integer("tcp_tw_reuse", 0, 2),
         };
         if (overrides.RtoMin is SimDuration min && overrides.RtoMax is SimDuration max && min > max)
         {

@@ -104,7 +104,7 @@ public sealed class Applications
         var (ep, action) = _pending[slot];
         _pending[slot] = default;
         _freePending.Push(slot);
-        if (ep.State == TcpState.Listen && action.Kind is not AppActionKind.Listen)
+        if (ep.State == TcpState.Listen && action.Kind is not (AppActionKind.Listen or AppActionKind.Accept))
         {
             foreach (TcpEndpoint child in _childrenOf(ep).ToArray())
                 if (child.State != TcpState.Closed) Perform(child, action);
@@ -120,12 +120,13 @@ public sealed class Applications
             action.Kind switch
             {
                 AppActionKind.Connect => action.Target,
-                AppActionKind.Send => action.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                AppActionKind.Send or AppActionKind.Read when action.Bytes > 0 => action.Bytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
                 _ => null,
             }));
         switch (action.Kind)
         {
-            case AppActionKind.Listen: ep.Listen(); break;
+            case AppActionKind.Listen: ep.Listen(action.Backlog ?? TcpEndpoint.DefaultBacklog); break;
+            case AppActionKind.Accept: ep.Accept(); break;
             case AppActionKind.Connect:
                 if (_resolve(action.Target!) is TransportAddress remote)
                 {
@@ -138,6 +139,7 @@ public sealed class Applications
             case AppActionKind.Close: ep.Close(); break;
             case AppActionKind.Shutdown: ep.Shutdown(); break;
             case AppActionKind.Abort: ep.Abort(); break;
+            case AppActionKind.Read: ep.Read(action.Bytes > 0 ? action.Bytes : null); break;
         }
     }
 

@@ -205,6 +205,7 @@ public static class ChartText
         TimerKind.TimeWait => "TIME-WAIT (2MSL)",
         TimerKind.FinWait2 => "FIN-WAIT-2",
         TimerKind.LossProbe => "tail-loss probe",
+        TimerKind.Persist => "persist (zero-window probe)",
         _ => timer.ToString(),
     };
 

@@ -51,6 +51,7 @@ public static class ChineseMessages
         ["state.finwait2.timeout"] = "{endpoint}：应用程序已经关闭，而对方的 FIN 一直没有到来：经过 tcp_fin_timeout 后，这个孤儿连接被关闭，进入 {to}。",
         ["state.dataafterclose"] = "{endpoint}：应用程序调用 close() 之后又收到新数据：Linux 回复 RST 并丢弃连接，进入 {to}（tcp_rcv_state_process）。",
         ["state.abort"] = "{endpoint}：应用程序中止连接（SO_LINGER 设为 0 后 close()）：发出 RST，进入 {to}。",
+        ["state.close.unread"] = "{endpoint}：接收缓冲区里还有未读的数据，应用程序就调用了 close()：发出的是 RST 而不是 FIN，立即进入 {to}（RFC 1122 4.2.2.13；Linux tcp_close）。对端下一次读取会得到 ECONNRESET。",
         ["state.generic"] = "{endpoint}：状态从 {from} 变为 {to}。",
 
         ["rule.timewait.linux"] = "为什么要等待：如果这最后一个 ACK 丢失，对方会重传 FIN，处于 TIME_WAIT 的一方可以再次确认（RFC 9293 3.10.7.4）；同时让本连接的旧报文段在网络中消失，之后新的连接才能复用这个四元组。Linux 固定等待 60 秒（TCP_TIMEWAIT_LEN）。",

@@ -47,6 +47,7 @@ public static class EnglishMessages
         ["state.finwait2.timeout"] = "{endpoint}: the application has closed and the peer's FIN never came: after tcp_fin_timeout the orphaned connection is closed: {to}.",
         ["state.dataafterclose"] = "{endpoint}: new data arrives after its application called close(): Linux answers with RST and drops the connection: {to} (tcp_rcv_state_process).",
         ["state.abort"] = "{endpoint}: the application aborts the connection (SO_LINGER 0 and close()): an RST goes out, {to}.",
+        ["state.close.unread"] = "{endpoint}: the application closes while received data is still unread: an RST goes out instead of a FIN, {to} at once (RFC 1122 4.2.2.13; Linux tcp_close). The peer's next read fails with ECONNRESET.",
         ["state.generic"] = "{endpoint}: {from} → {to}.",
 
         ["rule.timewait.linux"] = "Why wait: if this last ACK is lost, the peer resends its FIN and TIME-WAIT acknowledges it again (RFC 9293 3.10.7.4); and old segments of this connection die out in the network before a new connection can reuse the 4-tuple. Linux waits a fixed 60 s (TCP_TIMEWAIT_LEN).",

@@ -161,6 +161,7 @@ public static class TraceExplainer
                 ("FIN-WAIT-2 timeout (fin_timeout)", _) => "state.finwait2.timeout",
                 ("data after close(): reset (Linux)", _) => "state.dataafterclose",
                 ("abort()", _) => "state.abort",
+                ("close() with unread data: RST (tcp_close)", _) => "state.close.unread",
                 _ => "state.generic",
             };
         }

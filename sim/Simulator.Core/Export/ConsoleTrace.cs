@@ -173,6 +173,7 @@ public static class ConsoleTrace
         TimerKind.TimeWait => "time-wait",
         TimerKind.FinWait2 => "fin-wait-2",
         TimerKind.LossProbe => "loss-probe",
+        TimerKind.Persist => "persist",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

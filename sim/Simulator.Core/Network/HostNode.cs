@@ -12,12 +12,16 @@ public sealed class HostNode
     private readonly Dictionary<ushort, TcpEndpoint> _listeners = [];
     private readonly HashSet<ushort> _boundPorts = [];
 
-    public HostNode(int index, string name, Ipv4Address address)
+    public HostNode(int index, string name, Ipv4Address address, PortRange? ephemeralPorts = null)
     {
         Index = index;
         Name = name;
         Address = address;
+        Ports = new PortAllocator(this, ephemeralPorts ?? PortRange.Linux);
     }
+
+    /// <summary>Where connect() finds a local port (ip_local_port_range, __inet_hash_connect).</summary>
+    public PortAllocator Ports { get; }
 
     public int Index { get; }
     public string Name { get; }
@@ -48,6 +52,10 @@ public sealed class HostNode
     }
 
     public TcpEndpoint? FindListener(ushort port) => _listeners.GetValueOrDefault(port);
+
+    /// <summary>The socket that holds the 4-tuple (this host, <paramref name="localPort"/>, <paramref name="remote"/>), TIME-WAIT included.</summary>
+    public TcpEndpoint? FindConnection(ushort localPort, TransportAddress remote) =>
+        _connections.GetValueOrDefault(ConnectionKey(localPort, remote));
 
     /// <summary>
     /// The reply of a port with no socket (RFC 9293 3.10.7.1): nothing to an RST; to a segment with ACK,

@@ -16,6 +16,9 @@ public sealed record StatesExpectation(string Endpoint, IReadOnlyList<TcpState> 
 /// <summary>How an endpoint's connect ended (<c>ok</c>, <c>ECONNREFUSED</c>, ...), optionally when.</summary>
 public sealed record ConnectExpectation(string Endpoint, string Result, SimTime? At, SimDuration? Within) : Expectation;
 
+/// <summary>The result of an endpoint's first <see cref="Call"/> (<c>read</c> or <c>send</c>): ok, EOF, ECONNRESET, EPIPE...</summary>
+public sealed record CallResultExpectation(string Endpoint, string Call, string Result) : Expectation;
+
 /// <summary>The state of an endpoint when the run ended.</summary>
 public sealed record FinalStateExpectation(string Endpoint, TcpState State) : Expectation;
 

@@ -24,6 +24,7 @@ public static class ExpectationChecker
         StatesExpectation s => CheckStates(s, trace),
         ConnectExpectation c => CheckConnect(c, trace),
         FinalStateExpectation f => CheckFinal(f, trace),
+        CallResultExpectation r => CheckCallResult(r, trace),
         SegmentsExpectation w => CheckSegments(w, trace),
         CountExpectation c => CheckCount(c, trace),
         StaleBytesExpectation s => CheckStale(s, trace),
@@ -53,6 +54,15 @@ public static class ExpectationChecker
         }
         string got = $"{r.Result} at {r.Time.ToMillisecondsString()} ms";
         return new ExpectationResult(e, ok, ok ? $"{e.Endpoint} connect {got}" : $"{e.Endpoint} connect: expected {want}, got {got}");
+    }
+
+    private static ExpectationResult CheckCallResult(CallResultExpectation e, Trace trace)
+    {
+        AppResult? r = trace.OfType<AppResult>().FirstOrDefault(a => a.Endpoint == e.Endpoint && a.Event == e.Call);
+        if (r is null) return new ExpectationResult(e, false, $"{e.Endpoint} {e.Call}: expected {e.Result}, but no {e.Call} completed");
+        bool ok = string.Equals(r.Result, e.Result, StringComparison.OrdinalIgnoreCase);
+        string got = $"{r.Result} at {r.Time.ToMillisecondsString()} ms";
+        return new ExpectationResult(e, ok, ok ? $"{e.Endpoint} {e.Call} {got}" : $"{e.Endpoint} {e.Call}: expected {e.Result}, got {got}");
     }
 
     private static ExpectationResult CheckFinal(FinalStateExpectation e, Trace trace)

@@ -28,7 +28,8 @@ public sealed record Scenario
     public string SourceFile { get; init; } = "";
 }
 
-public sealed record HostSpec(string Name, Ipv4Address Address);
+/// <summary>A host; <see cref="EphemeralPorts"/> null: Linux's default range 32768-60999.</summary>
+public sealed record HostSpec(string Name, Ipv4Address Address, PortRange? EphemeralPorts = null);
 
 /// <summary>One direction of a link. <see cref="BandwidthBitsPerSecond"/> null: no serialization delay.</summary>
 public sealed record LinkDirectionSpec(
@@ -82,15 +83,20 @@ public sealed record FaultRule
     }
 }
 
-public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort }
+public enum AppActionKind { Listen, Connect, Send, Close, Shutdown, Abort, Read, Accept }
 
-/// <summary>What an application step does. <see cref="Target"/> for connect: an endpoint name or <c>host:port</c>.</summary>
-public sealed record AppAction(AppActionKind Kind, string? Target = null, long Bytes = 0)
+/// <summary>
+/// What an application step does. <see cref="Target"/> for connect: an endpoint name or <c>host:port</c>.
+/// <see cref="Bytes"/>: for send, the bytes written; for read, the bytes to wait for (0: what has arrived).
+/// <see cref="Backlog"/>: listen()'s backlog (null: SOMAXCONN).
+/// </summary>
+public sealed record AppAction(AppActionKind Kind, string? Target = null, long Bytes = 0, int? Backlog = null)
 {
     public override string ToString() => Kind switch
     {
         AppActionKind.Connect => $"connect {Target}",
         AppActionKind.Send => $"send {Bytes}",
+        AppActionKind.Read when Bytes > 0 => $"read {Bytes}",
         _ => Kind.ToString().ToLowerInvariant(),
     };
 }
@@ -110,6 +116,10 @@ public sealed record AppStep(Trigger Trigger, SimDuration After, AppAction Actio
 public sealed record EndpointSpec(string Name, string Host, ushort? Port, TcpOverrides? Tcp, IReadOnlyList<AppStep> Steps)
 {
     public SourceSpan Where { get; init; } = SourceSpan.None;
+    /// <summary><c>reads: manual</c>: received data waits in the receive buffer until a <c>read</c> step.</summary>
+    public bool ManualReads { get; init; }
+    /// <summary><c>accepts: manual</c>: completed connections wait in the accept queue until an <c>accept</c> step.</summary>
+    public bool ManualAccepts { get; init; }
 }
 
 /// <summary>A raw segment put on the wire at <see cref="At"/> (old duplicates, probes).</summary>

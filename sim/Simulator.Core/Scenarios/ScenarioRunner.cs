@@ -57,6 +57,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     private long _completed;
     private readonly ulong _seed;
     private readonly TcpSettings _profile;
+    private readonly bool[] _ephemeral;   // by scenario endpoint id: no fixed port, connect() picks one
 
     private ScenarioRunner(Scenario scenario, RunOptions options)
     {
@@ -74,7 +75,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         var nodes = new List<HostNode>();
         foreach (HostSpec h in scenario.Hosts)
         {
-            var node = new HostNode(nodes.Count, h.Name, h.Address);
+            var node = new HostNode(nodes.Count, h.Name, h.Address, h.EphemeralPorts);
             nodes.Add(node);
             _hosts[h.Name] = node;
         }
@@ -90,11 +91,15 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         var ports = new RandomStream(_seed, "ephemeral-ports");
         foreach (EndpointSpec spec in scenario.Endpoints.Where(e => e.Port is not null))
             _hosts[spec.Host].Bind(spec.Port!.Value);
+        _ephemeral = new bool[scenario.Endpoints.Count];
         foreach (EndpointSpec spec in scenario.Endpoints)
         {
             HostNode host = _hosts[spec.Host];
-            ushort port = spec.Port ?? EphemeralPort(host, ports);
-            var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), _profile.Apply(spec.Tcp), this);
+            _ephemeral[_endpoints.Count] = spec.Port is null;
+            ushort port = spec.Port ?? EphemeralStart(host, ports);
+            TcpSettings settings = _profile.Apply(spec.Tcp);
+            if (spec.ManualReads || spec.ManualAccepts) settings = settings with { ManualReads = spec.ManualReads, ManualAccepts = spec.ManualAccepts };
+            var ep = new TcpEndpoint(_endpoints.Count, spec.Name, new TransportAddress(host.Address, port), settings, this);
             Add(ep, host, null);
             _apps.Install(ep, spec.Steps);
         }
@@ -198,6 +203,11 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         if (kind == AppEventKind.Closed && ep.Listener is not null) Release(ep);
     }
 
+    public ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote) =>
+        ep.Id < _ephemeral.Length && _ephemeral[ep.Id]
+            ? HostOf(ep).Ports.Pick(ep, remote, ep.Local.Port, _scheduler.Now)
+            : ep.Local.Port;
+
     public uint NextIsn(TcpEndpoint ep)
     {
         if (ep.Settings.Isn is uint fixedIsn) return fixedIsn;
@@ -269,15 +279,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         return null;
     }
 
-    /// <summary>Linux's default ip_local_port_range is 32768–60999; draw from it, skipping bound ports.</summary>
-    private static ushort EphemeralPort(HostNode host, RandomStream random)
+    /// <summary>
+    /// Where an endpoint without a fixed port starts its walk over the host's ephemeral range (Linux: a hashed
+    /// offset); connect() takes the first free 4-tuple from there (<see cref="PortAllocator"/>).
+    /// </summary>
+    private static ushort EphemeralStart(HostNode host, RandomStream random)
     {
-        while (true)
-        {
-            ushort port = (ushort)(32768 + random.NextInclusive(60999 - 32768));
-            if (host.IsBound(port)) continue;
-            host.Bind(port);
-            return port;
-        }
+        PortRange range = host.Ports.Range;
+        return (ushort)(range.Low + random.NextInclusive(range.High - range.Low));
     }
 }

@@ -1,3 +1,4 @@
+using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
@@ -35,6 +36,12 @@ public interface IEndpointContext
 
     /// <summary>Something the application may react to (established, accepted, eof, closed, failed, received).</summary>
     void Notify(TcpEndpoint ep, AppEventKind kind);
+
+    /// <summary>
+    /// The local port for <paramref name="ep"/>'s connect() to <paramref name="remote"/>: its own, or for a socket
+    /// without a fixed port one picked from the host's ephemeral range; null when none is free (EADDRNOTAVAIL).
+    /// </summary>
+    ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote);
 
     /// <summary>A fresh initial sequence number for <paramref name="ep"/>'s next connection.</summary>
     uint NextIsn(TcpEndpoint ep);

@@ -33,6 +33,10 @@ public sealed partial class TcpEndpoint
     private TailLossProbe _tlp;
     private SimTime? _retransStamp;   // first retransmission by the RTO of this loss episode (Linux retrans_stamp)
     private SimTime? _lastOutOfWindowAck;
+    private bool _errorPending;       // Error not yet reported by a read or write (Linux sk_err)
+    private long _readWanted;         // bytes a blocking read still waits for (reads: manual)
+    private int _rcvMss;              // the peer's segment size as seen (icsk_ack.rcv_mss, tcp_measure_rcv_mss)
+    private int _probesOut;           // zero-window probes since the last ACK (icsk_probes_out)
 
     private bool Passive => Listener is not null;
     private int SendMss => Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0)); // 12: timestamp option
@@ -85,6 +89,12 @@ public sealed partial class TcpEndpoint
             return;
         }
         if (!s.Is(TcpFlags.Syn)) return;
+        if (AcceptQueueFull)
+        {
+            // tcp_conn_request: sk_acceptq_is_full → the SYN is dropped; the client will retransmit it.
+            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "SYN dropped", "accept queue full (tcp_conn_request; nstat ListenOverflows)"));
+            return;
+        }
         _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
     }
 
@@ -138,6 +148,7 @@ public sealed partial class TcpEndpoint
         Irs = s.Seq;
         RcvNxt = s.Seq + 1;
         _lastAckSentRcvNxt = RcvNxt;
+        _rcv.Anchor(RcvNxt);
         TakePeerSynOptions(s);
         Peer = s.Origin;
         if (ack)
@@ -187,7 +198,11 @@ public sealed partial class TcpEndpoint
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }
-        if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt) _tsRecent = s.Options.TsVal; // RFC 7323 4.3
+        if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt)
+        {
+            _tsRecent = s.Options.TsVal;                                  // RFC 7323 4.3
+            TsRecentStamp = _ctx.Now;
+        }
 
         // Second: RST. Exactly at RCV.NXT resets; elsewhere in the window: challenge ACK (RFC 5961 3.2).
         if (s.Is(TcpFlags.Rst))
@@ -224,6 +239,13 @@ public sealed partial class TcpEndpoint
                 Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
                 return;
             }
+            if (Listener is { AcceptQueueFull: true })
+            {
+                // tcp_check_req → listen_overflow with tcp_abort_on_overflow = 0: the ACK is dropped, the
+                // half-open connection stays and its SYN-ACK timer resends the SYN-ACK.
+                _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "ACK dropped", "accept queue full (tcp_check_req; nstat ListenOverflows)"));
+                return;
+            }
             AcknowledgeUpTo(s);
             SetState(TcpState.Established, Passive ? "ACK of SYN-ACK (accepted)" : "SYN-ACK received (simultaneous open)");
             // The SYN of a simultaneous open's SYN,ACK lies below RCV.NXT: a duplicate, ACKed at once (Linux
@@ -239,9 +261,15 @@ public sealed partial class TcpEndpoint
                 SendAck();                                                // ACKs something not yet sent
                 return;
             }
+            bool nothingInFlight = _unacked.Count == 0;
             if (s.Ack > SndUna) AcknowledgeUpTo(s);
             else if (s.Ack == SndUna) _tlp.OnAck(s.Ack, pureDuplicate: s.SequenceLength == 0 && s.Window == SndWnd);
-            if (s.Ack >= SndUna) SndWnd = s.Window;
+            if (s.Ack >= SndUna)
+            {
+                SndWnd = s.Window;
+                _probesOut = 0;                                           // the peer answers (tcp_ack)
+                if (nothingInFlight) AckProbe();
+            }
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
             {
@@ -313,6 +341,7 @@ public sealed partial class TcpEndpoint
             SendAck();
             return;
         }
+        if (s.Length >= _rcvMss) _rcvMss = Math.Min(s.Length, Settings.Mss); // tcp_measure_rcv_mss
         long fresh = Math.Max(0, finAt - RcvNxt);
         bool finInOrder = fin && finAt == RcvNxt + (int)fresh;
         if (fresh > 0) Deliver(fresh, RcvNxt, s.Origin);
@@ -332,6 +361,11 @@ public sealed partial class TcpEndpoint
         }
         RcvNxt += bytes;
         BytesReceived += bytes;
+        if (Settings.ManualReads)
+        {
+            _rcv.Unread += bytes;                                         // waits in the receive buffer
+            if (_readWanted > 0) TakeRead(onArrival: true);
+        }
         _rcvUnacked += bytes;
         OnDataReceived();
         if (_ctx.Trace is not null) Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -414,6 +448,12 @@ public sealed partial class TcpEndpoint
         if (s.Is(TcpFlags.Ack)) Arm(TimerKind.TimeWait, Settings.TimeWait);
         if (OutOfWindowAnswerAllowed()) SendAck();
     }
+
+    /// <summary>When TS.Recent was last taken from the peer (Linux ts_recent_stamp); null without timestamps.</summary>
+    public SimTime? TsRecentStamp { get; private set; }
+
+    /// <summary>Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique).</summary>
+    internal void EndTimeWaitForReuse() => SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
 
     /// <summary>Leaves TIME-WAIT because a listener takes over a new SYN for the same 4-tuple.</summary>
     internal void EndTimeWaitForNewSyn() => SetState(TcpState.Closed, "new SYN above the old sequence space: TIME-WAIT ends");
@@ -633,28 +673,124 @@ public sealed partial class TcpEndpoint
         Output();
     }
 
+    /// <summary>Bytes of the peer's window not yet used (SND.UNA + SND.WND − SND.NXT).</summary>
+    private long SendRoom => (long)SndWnd - (SndNxt - SndUna);
+
+    /// <summary>The next segment fits the peer's window whole (Linux tcp_snd_wnd_test: no partial segments, sender SWS avoidance).</summary>
+    private bool NextSegmentFits => Math.Min(SendMss, _unsent) <= SendRoom;
+
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
-        while (_unsent > 0)
-        {
-            long window = (long)SndWnd - (SndNxt - SndUna);
-            if (window <= 0) break;
-            int length = (int)Math.Min(Math.Min(SendMss, _unsent), window);
-            SeqNum end = SndNxt + length;
-            bool push = false;
-            while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
-            {
-                _writeEnds.RemoveAt(0);
-                push = true;
-            }
-            bool fin = _finQueued && !_finSent && _unsent == length;
-            TcpFlags flags = TcpFlags.Ack | (push ? TcpFlags.Psh : 0) | (fin ? TcpFlags.Fin : 0);
-            SendNew(flags, length);
-        }
+        while (_unsent > 0 && NextSegmentFits) SendData((int)Math.Min(SendMss, _unsent), push: false);
         if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
+        // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
+        // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
+        if (_unsent > 0 && _unacked.Count == 0 && !_timers[(int)TimerKind.Persist].Armed) Arm(TimerKind.Persist, ProbeTimeout());
+    }
+
+    /// <summary>One data segment of <paramref name="length"/> bytes; PSH on the last segment of a write, or forced.</summary>
+    private void SendData(int length, bool push)
+    {
+        SeqNum end = SndNxt + length;
+        while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
+        {
+            _writeEnds.RemoveAt(0);
+            push = true;
+        }
+        bool fin = _finQueued && !_finSent && _unsent == length;
+        SendNew(TcpFlags.Ack | (push ? TcpFlags.Psh : 0) | (fin ? TcpFlags.Fin : 0), length);
+    }
+
+    // ---- Persist timer: zero-window probes (RFC 9293 3.8.6.1; Linux tcp_probe_timer, tcp_send_probe0) ----------
+
+    /// <summary>tcp_probe0_when: max(RTO, rto_min) doubled per probe sent (icsk_backoff), at most rto_max.</summary>
+    private SimDuration ProbeTimeout() =>
+        RttEstimator.Doubled(SimDuration.Max(_rtt.Rto, Settings.RtoMin), _backoff, Settings.RtoMax);
+
+    private void OnPersistTimeout()
+    {
+        if (_unacked.Count > 0 || _unsent == 0)
+        {
+            _probesOut = 0;                                               // data in flight: the RTO timer rules
+            return;
+        }
+        int maxProbes = _orphaned ? Settings.EffectiveOrphanRetries : Settings.Retries2;
+        if (_probesOut >= maxProbes)
+        {
+            Fail("ETIMEDOUT", "zero-window probes unanswered (tcp_probe_timer)");
+            return;
+        }
+        SendProbe0();
+    }
+
+    /// <summary>
+    /// tcp_send_probe0 → tcp_write_wakeup: if the window has room for part of the next segment, send that part
+    /// (PSH); else a bare ACK with SEQ = SND.UNA − 1, which the peer must answer with an ACK carrying its window
+    /// (tcp_xmit_probe_skb). Then back off, unless data went out (the RTO timer takes over).
+    /// </summary>
+    private void SendProbe0()
+    {
+        long room = SendRoom;
+        if (room > 0) SendData((int)Math.Min(Math.Min(SendMss, _unsent), room), push: true);
+        else Emit(SndUna - 1, TcpFlags.Ack, 0, retransmission: false);
+        if (_unacked.Count > 0 || _unsent == 0)
+        {
+            _probesOut = 0;
+            _backoff = 0;
+            return;
+        }
+        _probesOut++;
+        if (_backoff < Settings.Retries2) _backoff++;
+        Arm(TimerKind.Persist, ProbeTimeout());
+    }
+
+    /// <summary>
+    /// An ACK while nothing was in flight (tcp_ack_probe): if the window now takes the next segment the probing
+    /// ends (backoff reset) and Output sends it; otherwise the persist timer restarts with the backoff in force.
+    /// </summary>
+    private void AckProbe()
+    {
+        if (_unsent == 0) return;
+        if (NextSegmentFits)
+        {
+            _backoff = 0;
+            Cancel(TimerKind.Persist);
+        }
+        else Arm(TimerKind.Persist, ProbeTimeout());
+    }
+
+    // ---- Reading (reads: manual) ---------------------------------------------------------------------------------
+
+    /// <summary>
+    /// A pending read takes what the buffer holds and reports once satisfied. A read by the application may reopen
+    /// the window at once; data taken <paramref name="onArrival"/> is acknowledged by the ACK that follows anyway.
+    /// </summary>
+    private void TakeRead(bool onArrival)
+    {
+        long n = Math.Min(_rcv.Unread, _readWanted);
+        if (n == 0) return;
+        _rcv.Unread -= n;
+        _readWanted -= n;
+        BytesRead += n;
+        if (_readWanted == 0 && _ctx.Trace is not null)
+            Result("read", "ok", BytesRead.ToString(System.Globalization.CultureInfo.InvariantCulture) + " bytes read in all");
+        if (!onArrival) CleanupReceiveBuffer();
+    }
+
+    /// <summary>
+    /// After the application read (tcp_cleanup_rbuf): if the window it frees is at least twice what is left of the
+    /// one offered, tell the peer at once (a window update), else the next ACK carries it.
+    /// </summary>
+    private void CleanupReceiveBuffer()
+    {
+        if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)) return;
+        uint now = _rcv.Remaining(RcvNxt);
+        if (2L * now > ReceiveBuffer.FullSpace(Settings)) return;
+        uint next = _rcv.Select(Settings, _rcvMss);
+        if (next != 0 && next >= 2L * now) SendAck();
     }
 
     private void SendNew(TcpFlags flags, int length)
@@ -666,8 +802,13 @@ public sealed partial class TcpEndpoint
         SndNxt += length + (flags.Has(TcpFlags.Fin) ? 1 : 0);
         _unsent -= length;
         if (flags.Has(TcpFlags.Fin)) _finSent = true;
-        // tcp_event_new_data_sent: RFC 6298 (5.1), and a pending probe gives way until tcp_write_xmit re-plans it.
-        if (wasIdle || _timers[(int)TimerKind.LossProbe].Armed) RearmRto();
+        // tcp_event_new_data_sent: RFC 6298 (5.1), and a pending probe gives way until tcp_write_xmit re-plans it;
+        // the persist timer shares Linux's one timer slot (icsk_pending).
+        if (wasIdle || _timers[(int)TimerKind.LossProbe].Armed)
+        {
+            Cancel(TimerKind.Persist);
+            RearmRto();
+        }
     }
 
     private void SendAck() => Emit(SndNxt, TcpFlags.Ack, 0, retransmission: false);
@@ -687,7 +828,9 @@ public sealed partial class TcpEndpoint
         TcpOptions options = rst ? TcpOptions.None : syn ? SynOptions(ack) : _tsOn
             ? new TcpOptions(0, -1, false, true, TsNow, _tsRecent)
             : TcpOptions.None;
-        var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, syn ? Math.Min(RcvWnd, 65535u) : RcvWnd, options, Connection);
+        uint window = syn ? Math.Min(_rcv.Initial(Settings, SynWindowMss(ack), RcvNxt), 65535u)
+            : _rcv.Offer(Settings, _rcvMss, RcvNxt);
+        var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, window, options, Connection);
         if (ack && !rst)
         {
             OnAckSent();
@@ -695,6 +838,12 @@ public sealed partial class TcpEndpoint
         }
         _ctx.Transmit(this, segment, retransmission);
     }
+
+    /// <summary>
+    /// The segment size the first window is rounded to: the MSS we offer, less the timestamp option once the peer's
+    /// SYN showed it is in use (Linux tcp_connect_init, tcp_openreq_init_rwin).
+    /// </summary>
+    private int SynWindowMss(bool synAck) => Settings.Mss - (synAck && _tsOn ? 12 : 0);
 
     private TcpOptions SynOptions(bool synAck)
     {
@@ -713,7 +862,11 @@ public sealed partial class TcpEndpoint
         _peerWindowScale = syn.Options.WindowScale;
         _peerSack = syn.Options.SackPermitted;
         _tsOn = Settings.Timestamps && syn.Options.HasTimestamp;
-        if (_tsOn) _tsRecent = syn.Options.TsVal;
+        if (_tsOn)
+        {
+            _tsRecent = syn.Options.TsVal;
+            TsRecentStamp = _ctx.Now;
+        }
         SndWnd = syn.Window;
     }
 
@@ -749,6 +902,13 @@ public sealed partial class TcpEndpoint
         _tlp = default;
         ResetAckTiming();
         _lastOutOfWindowAck = null;
+        TsRecentStamp = null;
+        _errorPending = false;
+        _readWanted = 0;
+        _probesOut = 0;
+        _rcv = default;
+        _rcvMss = 536;                                                    // TCP_MSS_DEFAULT (tcp_initialize_rcv_mss)
+        BytesRead = 0;
         _peerMss = 536;
         _peerWindowScale = -1;
         _peerSack = false;

@@ -21,7 +21,10 @@ public sealed partial class TcpEndpoint
     private LazyList<SeqNum> _writeEnds;
     private LazyList<(SeqNum Seq, int Length, bool Fin, ConnectionId Origin)> _outOfOrder;
     private RttEstimator _rtt;
+    private ReceiveBuffer _rcv;
     private int _children;
+    private LazyList<TcpEndpoint> _acceptQueue;   // a listener's completed connections not yet accepted
+    private int _acceptsWaiting;                  // accept() calls blocked for a connection
 
     public TcpEndpoint(int id, string name, TransportAddress local, TcpSettings settings, IEndpointContext ctx, TcpEndpoint? listener = null)
     {
@@ -37,7 +40,7 @@ public sealed partial class TcpEndpoint
 
     public int Id { get; }
     public string Name { get; }
-    public TransportAddress Local { get; }
+    public TransportAddress Local { get; private set; }
     public TransportAddress Remote { get; private set; }
     public TcpSettings Settings { get; }
     public TcpState State { get; private set; } = TcpState.Closed;
@@ -52,7 +55,12 @@ public sealed partial class TcpEndpoint
     // Receive sequence variables.
     public SeqNum Irs { get; private set; }
     public SeqNum RcvNxt { get; private set; }
-    public uint RcvWnd => Settings.ReceiveWindow;
+    /// <summary>What is left of the window last offered to the peer (tcp_receive_window).</summary>
+    public uint RcvWnd => _rcv.Remaining(RcvNxt);
+    /// <summary>Bytes that arrived in order and wait for the application to read them (<c>reads: manual</c>).</summary>
+    public long Unread => _rcv.Unread;
+    /// <summary>Bytes the application has read (<c>reads: manual</c>).</summary>
+    public long BytesRead { get; private set; }
 
     /// <summary>Payload bytes delivered in order to the application.</summary>
     public long BytesReceived { get; private set; }
@@ -74,6 +82,25 @@ public sealed partial class TcpEndpoint
     /// <summary>The timer's deadline, or null when it is not armed.</summary>
     public SimTime? TimerDeadline(TimerKind kind) => _timers[(int)kind].Armed ? _timers[(int)kind].Deadline : null;
 
+    /// <summary>listen()'s backlog when a scenario gives none (Linux SOMAXCONN).</summary>
+    public const int DefaultBacklog = 4096;
+
+    /// <summary>The listen() backlog: at most backlog + 1 connections wait to be accepted (Linux sk_max_ack_backlog).</summary>
+    public int Backlog { get; private set; } = DefaultBacklog;
+
+    /// <summary>Completed connections waiting for accept() (Linux sk_ack_backlog).</summary>
+    public int AcceptQueueLength => _acceptQueue.Count;
+
+    /// <summary>sk_acceptq_is_full: more connections wait than the backlog.</summary>
+    internal bool AcceptQueueFull => _acceptQueue.Count > Backlog;
+
+    /// <summary>Passive open (RFC 9293 3.10.1) with a listen() backlog.</summary>
+    public void Listen(int backlog)
+    {
+        Backlog = backlog;
+        Listen();
+    }
+
     /// <summary>Passive open (RFC 9293 3.10.1).</summary>
     public void Listen()
     {
@@ -93,7 +120,16 @@ public sealed partial class TcpEndpoint
             Result("connect", State == TcpState.TimeWait ? "EADDRINUSE" : "EISCONN");
             return;
         }
+        if (_ctx.ConnectPort(this, remote) is not ushort port)
+        {
+            // Every 4-tuple to this destination is taken, TIME-WAIT included (__inet_hash_connect): nothing is sent.
+            Error = "EADDRNOTAVAIL";
+            Result("connect", Error, $"no free local port to {remote}");
+            _ctx.Notify(this, AppEventKind.Failed);
+            return;
+        }
         ResetConnection();
+        Local = new TransportAddress(Local.Ip, port);
         Remote = remote;
         _active = true;
         Iss = new SeqNum(_ctx.NextIsn(this));
@@ -109,6 +145,7 @@ public sealed partial class TcpEndpoint
     public void Send(long bytes)
     {
         if (bytes <= 0) return;
+        if (TakePendingError("send")) return;
         bool open = State is TcpState.SynSent or TcpState.SynReceived or TcpState.Established or TcpState.CloseWait;
         if (!open || _finQueued)
         {
@@ -125,6 +162,13 @@ public sealed partial class TcpEndpoint
     public void Close()
     {
         _orphaned = true;
+        if (_rcv.Unread > 0 && HasConnection)
+        {
+            // Unread data is thrown away, so the peer must learn that it was not delivered: RST instead of FIN
+            // (RFC 1122 4.2.2.13; Linux tcp_close: "Unread data was tossed, zap the connection").
+            ResetAndClose("close() with unread data: RST (tcp_close)");
+            return;
+        }
         switch (State)
         {
             case TcpState.Listen:
@@ -153,11 +197,94 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>Abort: RST where a connection exists, then CLOSED (RFC 9293 3.10.5; Linux SO_LINGER 0 + close).</summary>
-    public void Abort()
+    public void Abort() => ResetAndClose("abort()");
+
+    /// <summary>
+    /// The application reads: <paramref name="bytes"/> null takes what has arrived; a number waits until that many
+    /// bytes were read (a blocking recv loop), taking later data as it arrives. A reset reported by no call yet
+    /// fails the read with ECONNRESET (Linux sk_err).
+    /// </summary>
+    public void Read(long? bytes)
     {
-        if (State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait)
-            SendReset(SndNxt, withAck: true);
-        if (State != TcpState.Closed) SetState(TcpState.Closed, "abort()");
+        if (TakePendingError("read")) return;
+        if (!Settings.ManualReads)
+        {
+            Result("read", EofReceived ? "EOF" : "ok", "data is read on arrival (reads: auto)");
+            return;
+        }
+        if (_rcv.Unread == 0 && (EofReceived || State == TcpState.Closed))
+        {
+            Result("read", "EOF");
+            return;
+        }
+        _readWanted = bytes ?? _rcv.Unread;
+        TakeRead(onArrival: false);
+    }
+
+    /// <summary>RST,ACK where a connection exists, then CLOSED (RFC 9293 3.10.5; Linux tcp_disconnect, tcp_need_reset).</summary>
+    private void ResetAndClose(string cause)
+    {
+        if (HasConnection) SendReset(SndNxt, withAck: true);
+        if (State != TcpState.Closed) SetState(TcpState.Closed, cause);
+    }
+
+    private bool HasConnection =>
+        State is TcpState.SynReceived or TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait;
+
+    /// <summary>An error the connection ended with, reported once by the next read or write (Linux sock_error).</summary>
+    private bool TakePendingError(string call)
+    {
+        if (!_errorPending) return false;
+        _errorPending = false;
+        Result(call, Error!);
+        return true;
+    }
+
+    /// <summary>
+    /// accept() on a listener (<c>accepts: manual</c>): takes the oldest completed connection, or waits for the next
+    /// one (a blocking accept). The connection's application steps start from here.
+    /// </summary>
+    public void Accept()
+    {
+        if (State != TcpState.Listen)
+        {
+            Result("accept", "EINVAL");
+            return;
+        }
+        _acceptsWaiting++;
+        TakeAccepted();
+    }
+
+    /// <summary>A passive connection reached ESTABLISHED: queued for accept(), or handed to the application at once.</summary>
+    internal void OnChildEstablished(TcpEndpoint child)
+    {
+        if (!Settings.ManualAccepts)
+        {
+            child.Hand();
+            return;
+        }
+        _acceptQueue.Add(child);
+        TakeAccepted();
+    }
+
+    private void TakeAccepted()
+    {
+        while (_acceptsWaiting > 0 && _acceptQueue.Count > 0)
+        {
+            TcpEndpoint child = _acceptQueue[0];
+            _acceptQueue.RemoveAt(0);
+            _acceptsWaiting--;
+            Result("accept", "ok", child.Name);
+            child.Hand();
+        }
+    }
+
+    /// <summary>The application gets this accepted connection: its steps may run from now on.</summary>
+    private void Hand()
+    {
+        if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
+        _ctx.Notify(this, AppEventKind.Accepted);
+        _ctx.Notify(this, AppEventKind.Established);
     }
 
     /// <summary>Timer wake-up from the event queue; stale wake-ups are no-ops.</summary>
@@ -181,6 +308,7 @@ public sealed partial class TcpEndpoint
             case TimerKind.DelayedAck: OnDelayedAckTimeout(); break;
             case TimerKind.TimeWait: SetState(TcpState.Closed, "2MSL timer expired"); break;
             case TimerKind.FinWait2: SetState(TcpState.Closed, "FIN-WAIT-2 timeout (fin_timeout)"); break;
+            case TimerKind.Persist: OnPersistTimeout(); break;
         }
     }
 
@@ -224,18 +352,15 @@ public sealed partial class TcpEndpoint
                     if (_ctx.Trace is not null) Result("connect", "ok", $"after {(_ctx.Now - _connectStarted).TotalMilliseconds:0.###} ms");
                     _ctx.Notify(this, AppEventKind.Established);
                 }
-                else
-                {
-                    if (_ctx.Trace is not null) Result("accepted", "ok", Remote.ToString());
-                    _ctx.Notify(this, AppEventKind.Accepted);
-                    _ctx.Notify(this, AppEventKind.Established);
-                }
+                else if (Listener is TcpEndpoint listener) listener.OnChildEstablished(this);
+                else Hand();                                              // simultaneous open: no listener
                 break;
             case TcpState.TimeWait:
                 Cancel(TimerKind.Retransmit);
                 Cancel(TimerKind.LossProbe);
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
+                Cancel(TimerKind.Persist);
                 Arm(TimerKind.TimeWait, Settings.TimeWait);
                 ReleaseBuffers();
                 break;
@@ -265,6 +390,7 @@ public sealed partial class TcpEndpoint
     {
         Error = errno;
         bool connecting = State is TcpState.SynSent || (State is TcpState.SynReceived && _active);
+        _errorPending = !connecting;
         Result(connecting ? "connect" : "failed", errno, cause);
         _ctx.Notify(this, AppEventKind.Failed);
         SetState(TcpState.Closed, cause);

@@ -50,7 +50,17 @@ public sealed record TcpSettings
     /// <summary>Retry limits as a time budget (Linux tcp_model_timeout: the first expiry past (2^(retries+1) − 1) × base gives up); else a count of retransmissions.</summary>
     public required bool RetryBudgetIsTime { get; init; }
     public required int Mss { get; init; }
-    public required uint ReceiveWindow { get; init; }
+    /// <summary>Receive buffer in bytes (Linux sk_rcvbuf, tcp_rmem[1]); the offered window follows its free part.</summary>
+    public required int ReceiveBuffer { get; init; }
+    /// <summary>Share of the buffer offered as window, in 1/256 (Linux tcp_win_from_space; 256: all of it).</summary>
+    public required int WindowScalingRatio { get; init; }
+    public required ReceiveWindowRule ReceiveWindowRule { get; init; }
+    /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
+    public bool ManualReads { get; init; }
+    /// <summary>A listener's application accepts only when a step says so (<c>accepts: manual</c>); else at once.</summary>
+    public bool ManualAccepts { get; init; }
+    /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT whose last timestamp is 1 s old; 2: loopback only; 0: never.</summary>
+    public required int TwReuse { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
     public required sbyte WindowScale { get; init; }
     public required bool SackPermitted { get; init; }
@@ -101,6 +111,8 @@ public sealed record TcpSettings
             Isn = o.Isn ?? Isn,
             Timestamps = o.Timestamps ?? Timestamps,
             Handshake = o.Handshake ?? Handshake,
+            ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
+            TwReuse = o.TwReuse ?? TwReuse,
         };
     }
 }
@@ -134,6 +146,8 @@ public sealed record TcpOverrides
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
     public HandshakeVariant? Handshake { get; init; }
+    public int? ReceiveBuffer { get; init; }
+    public int? TwReuse { get; init; }
 }
 
 public static class TcpProfiles
@@ -165,7 +179,10 @@ public static class TcpProfiles
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()
         Mss = 1460,
-        ReceiveWindow = 64240,                          // the SYN's window on Linux (45 × 1460 - ...)
+        ReceiveBuffer = 131072,                         // tcp_rmem[1]: SYN window 64240 = 65536 in whole 1460-byte segments
+        WindowScalingRatio = ReceiveBuffer.LinuxScalingRatio, // TCP_DEFAULT_SCALING_RATIO: half the buffer is window
+        ReceiveWindowRule = ReceiveWindowRule.Linux,
+        TwReuse = 2,                                    // tcp_tw_reuse: loopback only
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
         RtoFormula = RtoFormula.Linux,
@@ -195,7 +212,10 @@ public static class TcpProfiles
         Timestamps = false,
         RetryBudgetIsTime = false,
         Mss = 1460,
-        ReceiveWindow = 65535,
+        ReceiveBuffer = 65535,                          // the largest unscaled window
+        WindowScalingRatio = 256,
+        ReceiveWindowRule = ReceiveWindowRule.FreeBuffer,
+        TwReuse = 0,
         WindowScale = -1,
         SackPermitted = false,
         RtoFormula = RtoFormula.Rfc6298,

@@ -60,6 +60,8 @@ public enum TimerKind
     FinWait2,
     /// <summary>Tail-loss probe (RFC 8985 section 7; Linux tcp_schedule_loss_probe): armed instead of the retransmission timer.</summary>
     LossProbe,
+    /// <summary>Persist timer: zero-window probes with backoff (RFC 9293 3.8.6.1; Linux tcp_probe_timer).</summary>
+    Persist,
 }
 
 public sealed record TimerSet(SimTime Time, string Endpoint, TimerKind Timer, SimTime Deadline) : TraceEvent(Time);

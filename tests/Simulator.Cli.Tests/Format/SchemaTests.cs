@@ -124,6 +124,7 @@ public sealed class SchemaTests
     [InlineData("count flags", "      equals: 1", "      flags: ZZ\n      equals: 1", "allowed: ", "/$defs/count/properties/flags/enum")]
     [InlineData("connect", "connect: ok", "connect: zz", "allowed: ", "/$defs/expectation/properties/connect/enum")]
     [InlineData("final", "connect: ok", "final: ZZ", "states: ", "/$defs/expectation/properties/final/enum")]
+    [InlineData("read", "connect: ok", "read: zz", "allowed: ", "/$defs/expectation/properties/read/enum")]
     [InlineData("states", "connect: ok", "states: [ZZ]", "states: ", "/$defs/expectation/properties/states/items/enum")]
     [InlineData("on", "        #@step", "        on: zz", "allowed: ", "/$defs/step/properties/on/anyOf/0/enum")]
     public void EachEnumeration_IsExactlyWhatTheLoaderAccepts(string what, string site, string probe, string listMarker, string pointer)
@@ -171,7 +172,9 @@ internal static class Probe
         name: probe
         hosts:
           client: 10.0.0.1
-          server: 10.0.0.2
+          server:
+            address: 10.0.0.2
+            #@host
         #@scenario
         links:
           - between: [client, server]

@@ -55,12 +55,14 @@ public static class ScenarioFormat
             new("retries2", Retries(255), "Retransmissions of data before the connection is dropped with ETIMEDOUT (linux and rfc9293 15); 0 to 255."),
             new("timestamps", ValueFormat.Boolean(), "TCP timestamps option (RFC 7323): true or false (linux true, rfc9293 false)."),
             new("handshake", ValueFormat.OneOf(HandshakeVariants.Names), "three-way (default), or the variant two-way: a passive open is ESTABLISHED as its SYN-ACK leaves (not TCP; shows what the third segment prevents)."),
+            new("rcvbuf", ValueFormat.Integer(TcpOverridesReader.MinReceiveBuffer, TcpOverridesReader.MaxReceiveBuffer), "Receive buffer in bytes (linux 131072, half of it offered as window; rfc9293 65535); 2304 to 2^30."),
+            new("tcp_tw_reuse", ValueFormat.Integer(0, 2), "Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple held by a TIME-WAIT whose last timestamp is 1 s old; 2 on loopback only (linux 2, rfc9293 0)."),
         ]);
 
     public static readonly MappingFormat Step = new("step",
         "One application step: do an action when its trigger fires. A step with neither 'at' nor 'on' runs at time 0.",
         [
-            new("do", ValueFormat.OneOf(StepReader.ActionNames), "The action: listen, connect (needs to), send (needs bytes), close (FIN after queued data), shutdown (write side only), abort (RST).", Required: true),
+            new("do", ValueFormat.OneOf(StepReader.ActionNames), "The action: listen, connect (needs to), send (needs bytes), close (FIN after queued data), shutdown (write side only), abort (RST), read (with reads: manual), accept (with accepts: manual).", Required: true),
             new("at", Duration, "Run at this time since the scenario start; not with 'on'."),
             new("on", ValueFormat.AnyOf(
                 ValueFormat.OneOf(StepReader.EventNames.Where(e => e != StepReader.ReceivedEvent)),
@@ -68,7 +70,8 @@ public static class ScenarioFormat
                 "Run when this happens to the socket (on a listener: to each accepted connection): established, accepted, eof, closed, failed, or 'received N' once N bytes in total have arrived."),
             new("after", Duration, "Wait this long after the trigger (default 0s)."),
             new("to", ValueFormat.Text("^[A-Za-z0-9_.-]{1,64}(:[0-9]{1,5})?$"), "With connect: an endpoint name, or host:port."),
-            new("bytes", ValueFormat.Integer(0), "With send: how many bytes to write."),
+            new("bytes", ValueFormat.Integer(0), "With send: how many bytes to write; with read (1 or more): how many to wait for (default: what has arrived)."),
+            new("backlog", ValueFormat.Integer(0, ushort.MaxValue), "With listen: the listen() backlog, 0 to 65535 (default 4096); at most backlog + 1 connections wait to be accepted."),
         ]);
 
     public static readonly MappingFormat Endpoint = new("endpoint",
@@ -77,6 +80,8 @@ public static class ScenarioFormat
             new("host", Name, "The host it runs on (a name from hosts).", Required: true),
             new("port", ValueFormat.Integer(1, ushort.MaxValue), "Local port, 1 to 65535; default for a connecting endpoint: an ephemeral port."),
             new("tcp", ValueFormat.Mapping(Tcp), "Overrides of the profile's TCP settings for this endpoint."),
+            new("reads", ValueFormat.OneOf(EndpointsSection.Modes), "auto (default): data is read as it arrives; manual: it waits in the receive buffer for 'do: read'."),
+            new("accepts", ValueFormat.OneOf(EndpointsSection.Modes), "On a listener. auto (default): connections are accepted as they complete; manual: they wait in the accept queue for 'do: accept'."),
             new("steps", ValueFormat.List(ValueFormat.Mapping(Step), minItems: 1), "What the application does, in order of their triggers.", Required: true),
         ]);
 
@@ -178,10 +183,10 @@ public static class ScenarioFormat
         ]);
 
     /// <summary>The claims an expectation item can make; exactly one per item.</summary>
-    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "segments", "count", "stale_bytes"];
+    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "read", "send", "segments", "count", "stale_bytes"];
 
     public static readonly MappingFormat Expectation = new("expectation",
-        "One claim about the run: states, connect or final (each with endpoint), segments, or count.",
+        "One claim about the run: states, connect, final, read or send (each with endpoint), segments, or count.",
         [
             new("endpoint", ValueFormat.Text("^[A-Za-z0-9_.-]{1,64}(#[0-9]+)?$"), "Whose claim: an endpoint, or an accepted connection <listener>#<n> (n from 1)."),
             new("states", ValueFormat.List(State, minItems: 1), "The exact order of the endpoint's state changes."),
@@ -189,6 +194,8 @@ public static class ScenarioFormat
             new("at", Duration, "With connect: when the result came, since the scenario start."),
             new("within", Duration, "With connect and at: the tolerance (default 1ms)."),
             new("final", State, "The endpoint's state at the end of the run."),
+            new("read", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first read call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
+            new("send", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first send call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
             new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
             new("stale_bytes", ValueFormat.Mapping(StaleBytes), "Bytes of an earlier incarnation of the 4-tuple delivered as this connection's data."),
@@ -196,6 +203,13 @@ public static class ScenarioFormat
     {
         Rules = new JsonObject { ["oneOf"] = new JsonArray([.. Claims.Select(c => (JsonNode)Required(c))]) },
     };
+
+    public static readonly MappingFormat Host = new("host",
+        "A host in long form: its address and the range its ephemeral ports come from.",
+        [
+            new("address", Ipv4, "IPv4 address (used in the pcap).", Required: true),
+            new("ephemeral_ports", ValueFormat.Text(@"^\s*[0-9]{1,5}\s*-\s*[0-9]{1,5}\s*$"), "LOW-HIGH, the ports connect() picks from (Linux ip_local_port_range; default 32768-60999)."),
+        ]);
 
     public static readonly MappingFormat Scenario = new("scenario",
         "A tcpsim scenario: hosts, links, faults, endpoints and what their applications do, and expectations about the run.",
@@ -205,7 +219,7 @@ public static class ScenarioFormat
             new("seed", ValueFormat.Integer(0), "All randomness (ISNs, loss, jitter) derives from it (default 1)."),
             new("profile", ValueFormat.OneOf(TcpProfiles.Names), "TCP behaviour: linux (Linux 6.18, the default) or rfc9293 (the RFCs' numbers)."),
             new("until", Duration, "Stop time; default: run until no event is left."),
-            new("hosts", ValueFormat.Map(NamePattern, Ipv4, minProperties: 1), "Host name -> IPv4 address (used in the pcap).", Required: true),
+            new("hosts", ValueFormat.Map(NamePattern, ValueFormat.AnyOf(Ipv4, ValueFormat.Mapping(Host)), minProperties: 1), "Host name -> IPv4 address (used in the pcap), or { address, ephemeral_ports }.", Required: true),
             new("links", ValueFormat.List(ValueFormat.Mapping(Link)), "The links between hosts; one per pair."),
             new("faults", ValueFormat.List(FaultItem()), "Targeted, deterministic faults; the first rule that matches a segment acts on it."),
             new("endpoints", ValueFormat.Map(NamePattern, ValueFormat.Mapping(Endpoint)), "Endpoint name -> socket and steps."),
@@ -218,7 +232,7 @@ public static class ScenarioFormat
 
     /// <summary>Every mapping kind, the scenario first; the schema's definitions.</summary>
     public static readonly IReadOnlyList<MappingFormat> All =
-        [Scenario, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count, StaleBytes];
+        [Scenario, Host, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count, StaleBytes];
 
     /// <summary>A fault: a mapping with one key, the fault kind, whose value holds the matchers.</summary>
     private static ValueFormat FaultItem() => ValueFormat.Of(new JsonObject

@@ -1,0 +1,99 @@
+using Simulator.Core.Network;
+using Simulator.Core.Scenarios;
+using Simulator.Core.Tcp;
+using Simulator.Core.Tests.Support;
+using Simulator.Core.Time;
+using Simulator.Core.Tracing;
+
+namespace Simulator.Core.Tests.Network;
+
+/// <summary>connect() without a port: a free 4-tuple from the host's ephemeral range, or EADDRNOTAVAIL (__inet_hash_connect).</summary>
+public class EphemeralPortTests
+{
+    private static readonly PortRange FourPorts = new(40000, 40003);
+
+    /// <summary>
+    /// Clients c1..cN on a host with four ephemeral ports; each connects at its time to server:<paramref name="port"/>
+    /// and closes at once, so its 4-tuple stays in TIME-WAIT (60 s).
+    /// </summary>
+    private static Trace Run(double[] connectAtMs, TcpOverrides? tcp = null, ushort[]? ports = null, double untilMs = 10_000)
+    {
+        var link = new LinkDirectionSpec(SimDuration.FromMicroseconds(15), SimDuration.Zero, 0, 0, null);
+        var endpoints = new List<EndpointSpec>
+        {
+            new("server", "server", 5000, null, [Step.At(0, new AppAction(AppActionKind.Listen)), Step.On(AppEventKind.Eof, Step.Close())]),
+        };
+        for (int i = 0; i < connectAtMs.Length; i++)
+        {
+            ushort port = ports?[i] ?? 5000;
+            endpoints.Add(new EndpointSpec($"c{i + 1}", "client", null, tcp,
+                [Step.At(connectAtMs[i], Step.Connect($"server:{port}")), Step.On(AppEventKind.Established, Step.Close())]));
+        }
+        var scenario = new Scenario
+        {
+            Name = "ports",
+            Until = new SimTime((long)(untilMs * 1e6)),
+            Hosts = [new HostSpec("client", ScenarioBuilder.Ip("10.0.0.1"), FourPorts), new HostSpec("server", ScenarioBuilder.Ip("10.0.0.2"))],
+            Links = [new LinkSpec("client", "server", link, link)],
+            Endpoints = endpoints,
+        };
+        return ScenarioRunner.Run(scenario).Trace!;
+    }
+
+    private static ushort[] ClientPorts(Trace t) =>
+        [.. t.OfType<SegmentSent>().Where(s => s.Segment.Flags == TcpFlags.Syn).Select(s => s.Segment.Source.Port)];
+
+    [Fact]
+    public void FourPortsInTimeWait_FifthConnectFailsWithEaddrnotavail_AndSendsNothing()
+    {
+        Trace t = Run([0, 100, 200, 300, 400]);
+        Assert.Equal([40000, 40001, 40002, 40003], ClientPorts(t).Order().Select(p => (int)p));
+        for (int i = 1; i <= 4; i++) Assert.Equal("ok", t.Connect($"c{i}")!.Result);
+        AppResult failed = t.Connect("c5")!;
+        Assert.Equal("EADDRNOTAVAIL", failed.Result);
+        Assert.Equal(new SimTime(400_000_000), failed.Time);
+        Assert.Empty(t.States("c5"));
+        Assert.DoesNotContain(t.OfType<SegmentSent>(), s => s.Time >= failed.Time && s.FromHost == "client");
+    }
+
+    [Fact]
+    public void AnotherDestination_SharesThePorts()
+    {
+        // Four 4-tuples to server:5000 in TIME-WAIT do not stop a connect to server:5001 (no listener: refused).
+        Trace t = Run([0, 100, 200, 300, 400], ports: [5000, 5000, 5000, 5000, 5001]);
+        Assert.Equal("ECONNREFUSED", t.Connect("c5")!.Result);
+    }
+
+    [Fact]
+    public void TwReuse1_TakesATimeWaitWhoseLastTimestampIsOneSecondOld()
+    {
+        Trace t = Run([0, 100, 200, 300, 1050], new TcpOverrides { TwReuse = 1 });
+        Assert.Equal("ok", t.Connect("c5")!.Result);
+        StateChanged reused = Assert.Single(t.OfType<StateChanged>(), c => c.Cause.Contains("tcp_tw_reuse", StringComparison.Ordinal));
+        Assert.Equal(TcpState.TimeWait, reused.From);
+        Assert.Equal("c1", reused.Endpoint);                             // the only TIME-WAIT older than 1 s
+        Assert.Equal(ClientPorts(t)[0], ClientPorts(t)[4]);
+    }
+
+    [Fact]
+    public void TwReuse1_TimeWaitYoungerThanOneSecond_IsNotTaken()
+    {
+        Trace t = Run([0, 100, 200, 300, 900], new TcpOverrides { TwReuse = 1 });
+        Assert.Equal("EADDRNOTAVAIL", t.Connect("c5")!.Result);
+    }
+
+    [Fact]
+    public void TwReuse2_IsLoopbackOnly_SoBetweenHostsNothingIsTaken()
+    {
+        Trace t = Run([0, 100, 200, 300, 1400], new TcpOverrides { TwReuse = 2 });
+        Assert.Equal("EADDRNOTAVAIL", t.Connect("c5")!.Result);
+    }
+
+    [Fact]
+    public void TimeWaitExpired_PortIsFreeAgain()
+    {
+        Trace t = Run([0, 100, 200, 300, 60_050], untilMs: 70_000);   // only c1's 60 s are over
+        Assert.Equal("ok", t.Connect("c5")!.Result);
+        Assert.Equal(ClientPorts(t)[0], ClientPorts(t)[4]);
+    }
+}
