@@ -39,6 +39,7 @@ public static class Cli
             CompareCommand.Create(),
             PlotCommand.Create(),
             BenchCommand.Create(stdout, stderr),
+            ChaosCommand.Create(stdout, stderr),
         };
         foreach (Option option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
         return root;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Chaos;
 using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
@@ -15,9 +16,9 @@ internal static class ExpectSection
 {
     public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"];
 
-    private static readonly string[] Claims = ["states", "connect", "final", "segments", "count"];
+    private static readonly string[] Claims = ["states", "connect", "final", "segments", "count", "invariant"];
     private static readonly string[] EndpointClaims = ["states", "connect", "final"];
-    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count"];
+    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count", "invariant"];
     private static readonly string[] CountKeys = ["from", "to", "flags", "equals"];
 
     public static List<Expectation> Read(DocNode node, ReadContext context) =>
@@ -33,7 +34,7 @@ internal static class ExpectSection
         {
             if (context.NoErrorsSince(mark))
             {
-                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count");
+                context.Report(f.Start, "an expectation needs one of: states, connect, final (each with 'endpoint'), segments, count, invariant");
             }
             return null;
         }
@@ -52,6 +53,7 @@ internal static class ExpectSection
             "final" => f.Scalar("final") is DocScalar s && ReadState(s, "final", context) is TcpState st && endpoint is not null
                 ? new FinalStateExpectation(endpoint, st) : null,
             "segments" => ReadSegments(f, context),
+            "invariant" => ReadInvariant(f, context),
             _ => ReadCount(f.Node("count")!, context),
         };
         return result is not null && context.NoErrorsSince(mark) ? result with { Where = f.Span } : null;
@@ -165,6 +167,16 @@ internal static class ExpectSection
             }
         }
         return new SegmentsExpectation(patterns);
+    }
+
+    private static InvariantExpectation? ReadInvariant(Fields f, ReadContext context)
+    {
+        if (f.Scalar("invariant") is not DocScalar scalar) return null;
+        string name = scalar.Value.Trim();
+        string[] allowed = [InvariantExpectation.AllName, .. Invariants.All(1).Select(i => i.Name)];
+        if (allowed.Contains(name)) return new InvariantExpectation(name);
+        context.Report(scalar, $"'invariant': unknown invariant '{name}'{DidYouMean.Hint(name, allowed)}; allowed: {string.Join(", ", allowed)}");
+        return null;
     }
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)

@@ -1,4 +1,5 @@
 using System.Text;
+using Simulator.Core.Chaos;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -12,7 +13,7 @@ namespace Simulator.Cli.Yaml;
 public static class ScenarioLoader
 {
     public static readonly IReadOnlyList<string> TopLevelKeys =
-        ["name", "description", "seed", "profile", "until", "hosts", "links", "faults", "endpoints", "inject", "expect"];
+        ["name", "description", "seed", "profile", "until", "hosts", "links", "faults", "endpoints", "inject", "expect", "chaos"];
 
     /// <summary>Reads and validates the file at <paramref name="path"/>; messages name the path as given.</summary>
     public static LoadResult Load(string path, DocumentLimits? limits = null)
@@ -120,6 +121,7 @@ public static class ScenarioLoader
         var endpoints = f.Node("endpoints") is DocNode e ? EndpointsSection.Read(e, context) : [];
         var injections = f.Node("inject") is DocNode i ? InjectSection.Read(i, context) : [];
         var expectations = f.Node("expect") is DocNode x ? ExpectSection.Read(x, context) : [];
+        ChaosBounds? chaos = f.Node("chaos") is DocNode c ? ChaosSection.Read(c, context) : null;
 
         if (name is null || context.Diagnostics.HasErrors) return null;
         return new Scenario
@@ -135,6 +137,7 @@ public static class ScenarioLoader
             Endpoints = endpoints,
             Injections = injections,
             Expectations = expectations,
+            Chaos = chaos,
             SourceFile = context.Diagnostics.File,
         };
     }

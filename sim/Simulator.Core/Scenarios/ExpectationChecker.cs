@@ -1,6 +1,8 @@
 using System.Globalization;
+using Simulator.Core.Chaos;
 using Simulator.Core.Export;
 using Simulator.Core.Network;
+using Simulator.Core.Scheduling;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
@@ -26,6 +28,7 @@ public static class ExpectationChecker
         FinalStateExpectation f => CheckFinal(f, trace),
         SegmentsExpectation w => CheckSegments(w, trace),
         CountExpectation c => CheckCount(c, trace),
+        InvariantExpectation i => CheckInvariant(i, trace),
         _ => new ExpectationResult(e, false, $"unknown expectation {e.GetType().Name}"),
     };
 
@@ -85,6 +88,15 @@ public static class ExpectationChecker
         string what = $"{e.Kind.ToScenarioName()} {e.From}{(e.To is null ? "" : ">" + e.To)}";
         bool ok = n == e.EqualsCount;
         return new ExpectationResult(e, ok, ok ? $"count {what} = {n}" : $"count {what}: expected {e.EqualsCount}, got {n}");
+    }
+
+    private static ExpectationResult CheckInvariant(InvariantExpectation e, Trace trace)
+    {
+        var invariants = Invariants.All(Scheduler.DefaultEventLimit)
+            .Where(i => e.Invariant == InvariantExpectation.AllName || i.Name == e.Invariant);
+        return Invariants.FirstViolation(invariants, trace) is Violation v
+            ? new ExpectationResult(e, false, $"invariant {v}")
+            : new ExpectationResult(e, true, $"invariant {e.Invariant} holds");
     }
 
     private static bool Matches(SegmentPattern p, WireSegment w) =>
