@@ -34,10 +34,6 @@ public static class Invariants
     public static IReadOnlyList<IInvariant> All(long maxEvents) =>
         [new RunEndsInLimits(maxEvents), new LegalTransitions(), new InOrderDelivery(), new CompleteDelivery(), new NoTimerWhenClosed()];
 
-    /// <summary>Every check name <c>tcpsim chaos</c> can report.</summary>
-    public static IReadOnlyList<string> CheckNames { get; } =
-        [.. All(1).Select(i => i.Name), Deterministic, Expectations];
-
     /// <summary>The first violation of any trace invariant, or null.</summary>
     public static Violation? FirstViolation(IEnumerable<IInvariant> invariants, Trace trace)
     {
