@@ -6,6 +6,7 @@ using Simulator.Cli.Output;
 using Simulator.Cli.Yaml;
 using Simulator.Core.Chaos;
 using Simulator.Core.Scenarios;
+using Simulator.Core.Tcp;
 
 namespace Simulator.Cli.Commands;
 
@@ -25,6 +26,8 @@ public static class ChaosCommand
         var maxFaults = new Option<int?>("--max-faults") { Description = "At most this many targeted faults per schedule (default: the scenario's chaos: section, else 3)", HelpName = "k" };
         var expectations = new Option<bool>("--expectations") { Description = "Also check the scenario's own expectations under each schedule" };
         var output = new Option<string?>("--out") { Description = "Folder for the shrunk scenarios (default: output/<name>-chaos)", HelpName = "dir" };
+        var profile = new Option<string?>("--profile") { Description = "Use this TCP profile instead of the scenario's", HelpName = string.Join("|", TcpProfiles.Names) };
+        profile.AcceptOnlyFromAmong([.. TcpProfiles.Names]);
         var maxEvents = new Option<long>("--max-events") { Description = "Event limit of each run; a run that reaches it breaks the 'ends' invariant", DefaultValueFactory = _ => ChaosOptions.DefaultMaxEvents, HelpName = "n" };
         runs.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--runs must be greater than 0"); });
         jobs.Validators.Add(r => { if (r.GetValueOrDefault<int>() <= 0) r.AddError("--jobs must be greater than 0"); });
@@ -33,7 +36,7 @@ public static class ChaosCommand
 
         var command = new Command("chaos", "Run a scenario under random fault schedules, check invariants, shrink failures to minimal scenarios")
         {
-            path, runs, seed, jobs, maxFaults, expectations, output, maxEvents,
+            path, runs, seed, jobs, maxFaults, expectations, output, profile, maxEvents,
         };
         command.SetAction(parseResult => Execute(
             new ChaosRequest(
@@ -43,7 +46,8 @@ public static class ChaosCommand
                 parseResult.GetValue(jobs),
                 parseResult.GetValue(maxFaults),
                 new ChaosOptions { Expectations = parseResult.GetValue(expectations), MaxEvents = parseResult.GetValue(maxEvents) },
-                parseResult.GetValue(output)),
+                parseResult.GetValue(output),
+                parseResult.GetValue(profile)),
             stdout,
             stderr));
         return command;
@@ -54,6 +58,7 @@ public static class ChaosCommand
         LoadResult loaded = ScenarioLoader.Load(request.Path);
         foreach (ScenarioError error in loaded.Errors) stderr.WriteLine(error);
         if (loaded.Scenario is not Scenario scenario) return ExitCodes.InvalidInput;
+        scenario = scenario with { Profile = request.Profile ?? scenario.Profile };
         ChaosBounds bounds = scenario.Chaos ?? ChaosBounds.Default;
         if (request.MaxFaults is int k) bounds = bounds with { MaxFaults = k };
 
@@ -124,4 +129,4 @@ public static class ChaosCommand
 }
 
 /// <summary>What <c>tcpsim chaos</c> was asked to do.</summary>
-public sealed record ChaosRequest(string Path, int Runs, ulong Seed, int Jobs, int? MaxFaults, ChaosOptions Options, string? Output);
+public sealed record ChaosRequest(string Path, int Runs, ulong Seed, int Jobs, int? MaxFaults, ChaosOptions Options, string? Output, string? Profile = null);

@@ -23,6 +23,7 @@ internal static class ReproducerYaml
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         Set(root, "name", Plain(name));
         Set(root, "description", new YamlScalarNode(description) { Style = ScalarStyle.DoubleQuoted });
+        Set(root, "profile", Plain(scenario.Profile));                   // as run, also when --profile chose it
 
         if (schedule.Faults.Count > 0)
         {

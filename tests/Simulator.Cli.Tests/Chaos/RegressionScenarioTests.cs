@@ -11,12 +11,7 @@ public sealed class RegressionScenarioTests
 {
     private static string Folder => Path.Combine(RepoPaths.Root, "tests", "Simulator.Cli.Tests", "Chaos", "regressions");
 
-    public static TheoryData<string> Files()
-    {
-        var data = new TheoryData<string>();
-        foreach (string f in Directory.GetFiles(Folder, "*.yaml").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(f));
-        return data;
-    }
+    public static TheoryData<string> Files() => YamlFolder.FileNames(Folder);
 
     [Theory]
     [MemberData(nameof(Files))]

@@ -21,12 +21,7 @@ public sealed class LoaderFuzzTests(ITestOutputHelper output)
 
     private static string CorpusFolder => Path.Combine(Core.Tests.Support.RepoPaths.Root, "tests", "Simulator.Cli.Tests", "Fuzz", "corpus");
 
-    public static TheoryData<string> CorpusFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (string f in Directory.GetFiles(CorpusFolder, "*.yaml").Order(StringComparer.Ordinal)) data.Add(Path.GetFileName(f));
-        return data;
-    }
+    public static TheoryData<string> CorpusFiles() => YamlFolder.FileNames(CorpusFolder);
 
     [Theory]
     [MemberData(nameof(CorpusFiles))]

@@ -70,9 +70,7 @@ public sealed class InvariantTests
     [Fact]
     public void Timers_FiredInClosed_IsViolation()
     {
-        var script = new Script();
-        script.Add(new StateChanged(Script.Ms(0), "client", TcpState.Closed, TcpState.SynSent, "connect()"));
-        script.Add(new StateChanged(Script.Ms(1), "client", TcpState.SynSent, TcpState.Closed, "close()"));
+        Script script = Script.ConnectThenClose();
         script.Add(new TimerFired(Script.Ms(1000), "client", TimerKind.Retransmit));
         Violation? v = new NoTimerWhenClosed().Check(script.Build());
         Assert.Equal("timers", v?.Check);
@@ -82,9 +80,7 @@ public sealed class InvariantTests
     [Fact]
     public void Timers_ArmedInClosed_IsViolation()
     {
-        var script = new Script();
-        script.Add(new StateChanged(Script.Ms(0), "client", TcpState.Closed, TcpState.SynSent, "connect()"));
-        script.Add(new StateChanged(Script.Ms(1), "client", TcpState.SynSent, TcpState.Closed, "close()"));
+        Script script = Script.ConnectThenClose();
         script.Add(new TimerSet(Script.Ms(1), "client", TimerKind.Retransmit, Script.Ms(1001)));
         Assert.Contains("armed in CLOSED", new NoTimerWhenClosed().Check(script.Build())?.Message);
     }
@@ -194,6 +190,15 @@ public sealed class InvariantTests
         {
             var s = new Script();
             s.Handshake(0, "server#1");
+            return s;
+        }
+
+        /// <summary>A client that connects at 0 and closes in SYN-SENT at 1 ms.</summary>
+        public static Script ConnectThenClose()
+        {
+            var s = new Script();
+            s.Add(new StateChanged(Ms(0), "client", TcpState.Closed, TcpState.SynSent, "connect()"));
+            s.Add(new StateChanged(Ms(1), "client", TcpState.SynSent, TcpState.Closed, "close()"));
             return s;
         }
 
