@@ -95,6 +95,22 @@ public sealed class ScheduleTests
         Assert.Equal(Wire(noisy), Wire(replay));
     }
 
+    [Fact]
+    public void Check_ARunThatThrows_IsACrash_AndACleanRunPasses()
+    {
+        Assert.Null(ChaosCheck.Run(Transfer(), FaultSchedule.Empty, new ChaosOptions()).Violation);
+        Violation? v = ChaosCheck.Run(Transfer() with { Profile = "no-such-profile" }, FaultSchedule.Empty, new ChaosOptions()).Violation;
+        Assert.Equal(ChaosCheck.Crash, v?.Check);
+        Assert.Contains("ArgumentException: unknown profile 'no-such-profile'", v!.Message);
+    }
+
+    [Fact]
+    public void Check_EventLimitTooLow_BreaksEnds()
+    {
+        Violation? v = ChaosCheck.Run(Transfer(), FaultSchedule.Empty, new ChaosOptions { MaxEvents = 10 }).Violation;
+        Assert.Equal("ends", v?.Check);
+    }
+
     private static string[] Wire(Trace t) =>
         [.. t.OfType<SegmentSent>().Select(s => $"{s.Time} {s.FromHost} {s.Segment.Flags} {s.Segment.Seq.Value} {s.Segment.Length} {(s.Fate == SegmentFate.Lost ? "LOST" : "")}")];
 }
