@@ -40,6 +40,8 @@ public static class Cli
             PlotCommand.Create(),
             BenchCommand.Create(stdout, stderr),
             ChaosCommand.Create(stdout, stderr),
+            NewCommand.Create(stdout, stderr),
+            SchemaCommand.Create(stdout),
         };
         foreach (Option option in root.Options.OfType<VersionOption>()) option.Action = new VersionAction(stdout);
         return root;

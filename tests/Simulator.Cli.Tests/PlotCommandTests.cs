@@ -43,8 +43,18 @@ public sealed class PlotCommandTests : IDisposable
         return (code, output.ToString(), error.ToString());
     }
 
+    private static readonly Simulator.Charts.ChartOptions Defaults = new();
+
+    /// <summary>Width and height from a PNG's IHDR chunk.</summary>
+    private static (int Width, int Height) PngSize(string path)
+    {
+        byte[] b = File.ReadAllBytes(path);
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], b[..4]);
+        return (System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(16)), System.Buffers.Binary.BinaryPrimitives.ReadInt32BigEndian(b.AsSpan(20)));
+    }
+
     [Fact]
-    public void Renders_all_three_files_from_a_folder()
+    public void Renders_both_formats_and_the_report_from_a_folder()
     {
         File.WriteAllText(Path.Combine(_dir, "events.jsonl"), JsonlTrace.WriteText(SmallTrace()));
         File.WriteAllText(Path.Combine(_dir, ScenarioRun.ExpectationsFile), "PASS  client states [SYN-SENT, CLOSED]\n");
@@ -59,7 +69,37 @@ public sealed class PlotCommandTests : IDisposable
         }
         Assert.Contains("SYN seq=100", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
         Assert.Contains("<!DOCTYPE html>", File.ReadAllText(Path.Combine(_dir, "report.html")));
-        Assert.Equal(5, Directory.GetFiles(_dir).Length);
+        Assert.True(PngSize(Path.Combine(_dir, "timeline.png")).Width > 500);
+        Assert.Equal(7, Directory.GetFiles(_dir).Length);
+    }
+
+    [Fact]
+    public void Format_and_size_choose_the_files_and_their_pixels()
+    {
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), JsonlTrace.WriteText(SmallTrace()));
+        var (code, _, error) = Invoke(_dir, "--format", "png", "--width", "900", "--height", "480");
+        Assert.True(code == 0, error);
+        Assert.Equal((900, 480), PngSize(Path.Combine(_dir, "timeline.png")));
+        Assert.Equal((900, 480), PngSize(Path.Combine(_dir, "sequence.png")));
+        Assert.False(File.Exists(Path.Combine(_dir, "timeline.svg")));
+        Assert.True(File.Exists(Path.Combine(_dir, "report.html")));
+
+        (code, _, error) = Invoke(_dir, "--format", "svg", "--width", "640");
+        Assert.True(code == 0, error);
+        Assert.Contains("width=\"640\"", File.ReadAllText(Path.Combine(_dir, "sequence.svg")));
+    }
+
+    [Theory]
+    [InlineData("--format", "gif")]
+    [InlineData("--width", "10")]
+    [InlineData("--height", "90000")]
+    public void Bad_format_or_size_is_a_usage_error(string option, string value)
+    {
+        File.WriteAllText(Path.Combine(_dir, "events.jsonl"), JsonlTrace.WriteText(SmallTrace()));
+        var (code, _, error) = Invoke(_dir, option, value);
+        Assert.NotEqual(0, code);
+        Assert.Contains(value, error);
+        Assert.False(File.Exists(Path.Combine(_dir, "report.html")));
     }
 
     [Fact]
@@ -77,7 +117,7 @@ public sealed class PlotCommandTests : IDisposable
     {
         File.WriteAllText(Path.Combine(_dir, "events.jsonl"), "{\"type\": \"nonsense\"}\n");
         var error = new StringWriter();
-        Assert.Equal(1, PlotCommand.Run(_dir, false, TextWriter.Null, error));
+        Assert.Equal(1, PlotCommand.Run(_dir, Defaults, TextWriter.Null, error));
         Assert.Contains("cannot read", error.ToString());
         Assert.False(File.Exists(Path.Combine(_dir, "timeline.svg")));
     }
@@ -86,8 +126,8 @@ public sealed class PlotCommandTests : IDisposable
     public void A_missing_input_is_a_usage_error()
     {
         var error = new StringWriter();
-        Assert.Equal(2, PlotCommand.Run(Path.Combine(_dir, "nope"), false, TextWriter.Null, error));
+        Assert.Equal(2, PlotCommand.Run(Path.Combine(_dir, "nope"), Defaults, TextWriter.Null, error));
         Assert.Contains("no such folder or file", error.ToString());
-        Assert.Equal(2, PlotCommand.Run(_dir, false, TextWriter.Null, new StringWriter()));
+        Assert.Equal(2, PlotCommand.Run(_dir, Defaults, TextWriter.Null, new StringWriter()));
     }
 }

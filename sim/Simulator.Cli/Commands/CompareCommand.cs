@@ -9,7 +9,10 @@ namespace Simulator.Cli.Commands;
 
 /// <summary>
 /// <c>tcpsim compare &lt;simulated&gt; &lt;reference&gt; [--map c=client,s=server] [--states]</c>: lines a simulated run up
-/// against a reference trace and prints both side by side. Exit 0 on a full match, 1 on a mismatch, 2 on bad input.
+/// against a reference trace and prints both side by side. With two folders (<c>tcpsim compare OUTPUT_DIR
+/// REFERENCE_DIR</c>) it pairs every <c>NAME.segments.txt</c> of the reference folder with the run <c>OUTPUT_DIR/NAME</c>,
+/// compares segments and states, and prints one row per case and a total line, then the details of each case that
+/// differs. Exit 0 on a full match, 1 on a mismatch, 2 on bad input.
 /// </summary>
 public static class CompareCommand
 {
@@ -21,11 +24,11 @@ public static class CompareCommand
     {
         var simulated = new Argument<string>("simulated")
         {
-            Description = "A segments.txt, an output folder holding one, or a pcap of the simulated run",
+            Description = "A segments.txt, an output folder holding one, or a pcap of the simulated run; with a reference folder: the folder `tcpsim run --out` wrote",
         };
         var reference = new Argument<string>("reference")
         {
-            Description = "A reference segments.txt (tcpsim or reference/linux format) or a pcap",
+            Description = "A reference segments.txt (tcpsim or reference/linux format) or a pcap; or a folder of NAME.segments.txt (compares every case)",
         };
         var map = new Option<string?>("--map")
         {
@@ -60,7 +63,86 @@ public static class CompareCommand
             stderr.WriteLine($"--map: {mapError}");
             return ExitBadInput;
         }
+        if (Directory.Exists(reference)) return RunFolders(simulated, reference, sideMap, stdout, stderr);
 
+        var case_ = CompareCase(simulated, reference, sideMap, states, stderr);
+        if (case_ is null) return ExitBadInput;
+        WriteDetails(case_, stdout);
+        return case_.IsFullMatch ? ExitMatch : ExitMismatch;
+    }
+
+    /// <summary>The reference folder's cases, each against the run of the same name: one row each, a total, then details.</summary>
+    private static int RunFolders(string outputDir, string referenceDir, SideMap sideMap, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Directory.Exists(outputDir))
+        {
+            stderr.WriteLine($"{outputDir}: no such folder (with a reference folder, the first argument is the folder `tcpsim run --out` wrote)");
+            return ExitBadInput;
+        }
+        var names = Directory.GetFiles(referenceDir, "*.segments.txt")
+            .Select(Path.GetFileName)
+            .Select(f => f![..^".segments.txt".Length])
+            .Where(n => !n.EndsWith(".server-view", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        if (names.Count == 0)
+        {
+            stderr.WriteLine($"{referenceDir}: no NAME.segments.txt in this folder");
+            return ExitBadInput;
+        }
+        var rows = new List<string[]>();
+        var differing = new List<(string Name, CaseResult? Result, string? Problem)>();
+        int matched = 0;
+        foreach (string name in names)
+        {
+            string run = Path.Combine(outputDir, name);
+            string refSegments = Path.Combine(referenceDir, name + ".segments.txt");
+            bool withStates = File.Exists(Path.Combine(referenceDir, name + ".states.txt"));
+            if (!File.Exists(Path.Combine(run, "segments.txt")))
+            {
+                rows.Add([name, "—", "—", "—", "—", "NO RUN"]);
+                differing.Add((name, null, $"{run}: no segments.txt (is there a scenario {name}.yaml?)"));
+                continue;
+            }
+            var errors = new StringWriter();
+            var result = CompareCase(run, refSegments, sideMap, withStates, errors);
+            if (result is null)
+            {
+                rows.Add([name, "—", "—", "—", "—", "BAD INPUT"]);
+                differing.Add((name, null, errors.ToString().TrimEnd()));
+                continue;
+            }
+            var seg = result.Segments;
+            string statesCell = result.States is { } st
+                ? string.Create(CultureInfo.InvariantCulture, $"{st.Matched}/{st.ReferenceCount - st.NotModelled}{(st.Extra > 0 ? $" +{st.Extra}" : "")}{(st.TimingOk ? "" : " timing")}")
+                : "—";
+            rows.Add([
+                name,
+                string.Create(CultureInfo.InvariantCulture, $"{seg.Matched}/{seg.ReferenceCount}"),
+                seg.Extra.ToString(CultureInfo.InvariantCulture),
+                seg.TimingOk ? "yes" : "no",
+                statesCell,
+                result.IsFullMatch ? "ok" : "DIFFERS",
+            ]);
+            if (result.IsFullMatch) matched++;
+            else differing.Add((name, result, null));
+        }
+        foreach (string line in Table(["case", "segments", "extra", "timing", "states", "result"], rows)) stdout.WriteLine(line);
+        stdout.WriteLine();
+        stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"total: {matched} of {names.Count} cases match, {names.Count - matched} differ"));
+        foreach (var (name, result, problem) in differing)
+        {
+            stdout.WriteLine();
+            stdout.WriteLine($"== {name}");
+            if (result is not null) WriteDetails(result, stdout);
+            else stdout.WriteLine(problem);
+        }
+        return differing.Count == 0 ? ExitMatch : ExitMismatch;
+    }
+
+    /// <summary>One comparison: null (after writing the reason to <paramref name="stderr"/>) on bad input.</summary>
+    private static CaseResult? CompareCase(string simulated, string reference, SideMap sideMap, bool states, TextWriter stderr)
+    {
         Listing sim, refs;
         IReadOnlyList<StateRow>? simStates = null, refStates = null;
         IReadOnlyDictionary<string, double>? refEnds = null;
@@ -77,47 +159,41 @@ public static class CompareCommand
                     refEnds = StateComparer.EndsAfter(StatesText.SamplingEnds(refStatesText), epochT0);
             }
         }
-        catch (InputException ex)
+        catch (Exception ex) when (ex is InputException or TraceFormatException or IOException or UnauthorizedAccessException)
         {
             stderr.WriteLine(ex.Message);
-            return ExitBadInput;
-        }
-        catch (TraceFormatException ex)
-        {
-            stderr.WriteLine(ex.Message);
-            return ExitBadInput;
-        }
-        catch (IOException ex)
-        {
-            stderr.WriteLine(ex.Message);
-            return ExitBadInput;
-        }
-        catch (UnauthorizedAccessException ex)
-        {
-            stderr.WriteLine(ex.Message);
-            return ExitBadInput;
+            return null;
         }
 
         var segments = SegmentComparer.Compare(sim.Segments, refs.Segments, sideMap);
-        stdout.WriteLine($"simulated: {sim.Path}");
-        stdout.WriteLine($"reference: {refs.Path}");
-        stdout.WriteLine($"sides: {sideMap}; times in ms from each side's first SYN");
-        stdout.WriteLine();
-        foreach (string line in SegmentTable(segments)) stdout.WriteLine(line);
-        stdout.WriteLine();
-        stdout.WriteLine("segments: " + segments.Summary);
-        bool ok = segments.IsFullMatch;
+        StateComparison? stateResult = simStates is not null && refStates is not null
+            ? StateComparer.Compare(simStates, refStates, sideMap, sim.StatesT0Ms, refs.StatesT0Ms, refEnds)
+            : null;
+        return new CaseResult(sim.Path, refs.Path, sideMap, segments, stateResult);
+    }
 
-        if (simStates is not null && refStates is not null)
+    /// <summary>Both time-lines side by side, segments then states, with their summary lines.</summary>
+    private static void WriteDetails(CaseResult result, TextWriter stdout)
+    {
+        stdout.WriteLine($"simulated: {result.SimulatedPath}");
+        stdout.WriteLine($"reference: {result.ReferencePath}");
+        stdout.WriteLine($"sides: {result.Sides}; times in ms from each side's first SYN");
+        stdout.WriteLine();
+        foreach (string line in SegmentTable(result.Segments)) stdout.WriteLine(line);
+        stdout.WriteLine();
+        stdout.WriteLine("segments: " + result.Segments.Summary);
+        if (result.States is { } states)
         {
-            var stateResult = StateComparer.Compare(simStates, refStates, sideMap, sim.StatesT0Ms, refs.StatesT0Ms, refEnds);
             stdout.WriteLine();
-            foreach (string line in StateTable(stateResult)) stdout.WriteLine(line);
+            foreach (string line in StateTable(states)) stdout.WriteLine(line);
             stdout.WriteLine();
-            stdout.WriteLine("states: " + stateResult.Summary);
-            ok &= stateResult.IsFullMatch;
+            stdout.WriteLine("states: " + states.Summary);
         }
-        return ok ? ExitMatch : ExitMismatch;
+    }
+
+    private sealed record CaseResult(string SimulatedPath, string ReferencePath, SideMap Sides, SegmentComparison Segments, StateComparison? States)
+    {
+        public bool IsFullMatch => Segments.IsFullMatch && (States?.IsFullMatch ?? true);
     }
 
     private static string Verdict(SegmentComparisonRow row) => row.Verdict switch

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Simulator.Charts;
 using Simulator.Cli.Output;
 using Simulator.Core.Charts;
 using Simulator.Core.Export;
@@ -7,8 +8,9 @@ using Simulator.Core.Tracing;
 namespace Simulator.Cli.Commands;
 
 /// <summary>
-/// <c>tcpsim plot &lt;output-folder|events.jsonl&gt; [--absolute-seq]</c>: re-renders <c>timeline.svg</c>,
-/// <c>sequence.svg</c> and <c>report.html</c> from a saved trace, next to the events file.
+/// <c>tcpsim plot &lt;output-folder|events.jsonl&gt; [--format png|svg|both] [--width W] [--height H] [--absolute-seq]</c>:
+/// re-renders the charts (<c>timeline</c> and <c>sequence</c>, PNG and/or SVG) and <c>report.html</c> from a saved
+/// trace, next to the events file.
 /// </summary>
 public static class PlotCommand
 {
@@ -24,19 +26,55 @@ public static class PlotCommand
         {
             Description = "Label segments with absolute sequence numbers instead of numbers relative to each side's ISN",
         };
-        var command = new Command("plot", "Re-render timeline.svg, sequence.svg and report.html from a saved trace");
+        var format = new Option<string>("--format")
+        {
+            Description = "Chart file format: png, svg or both",
+            DefaultValueFactory = _ => "both",
+            HelpName = "png|svg|both",
+        };
+        format.AcceptOnlyFromAmong("png", "svg", "both");
+        var width = SizeOption("--width", "Image width in pixels (default: each chart's natural width)");
+        var height = SizeOption("--height", "Image height in pixels (default: each chart's natural height)");
+        var command = new Command("plot", "Re-render the charts (timeline, sequence) and report.html from a saved trace");
         command.Arguments.Add(input);
+        command.Options.Add(format);
+        command.Options.Add(width);
+        command.Options.Add(height);
         command.Options.Add(absoluteSeq);
         command.SetAction(parseResult => Run(
             parseResult.GetValue(input) ?? "",
-            parseResult.GetValue(absoluteSeq),
+            new ChartOptions
+            {
+                Formats = FormatsOf(parseResult.GetValue(format) ?? "both"),
+                Width = parseResult.GetValue(width),
+                Height = parseResult.GetValue(height),
+                AbsoluteSeq = parseResult.GetValue(absoluteSeq),
+            },
             parseResult.InvocationConfiguration.Output,
             parseResult.InvocationConfiguration.Error));
         return command;
     }
 
-    /// <summary>Exit code 0 when all three files were written, 1 when the trace could not be read or written, 2 for a bad path.</summary>
-    public static int Run(string input, bool absoluteSeq, TextWriter stdout, TextWriter stderr)
+    private static Option<int?> SizeOption(string name, string description)
+    {
+        var option = new Option<int?>(name) { Description = description, HelpName = "pixels" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } v && (v < ChartSize.Smallest || v > ChartSize.Largest))
+                result.AddError($"{name} must be between {ChartSize.Smallest} and {ChartSize.Largest} pixels, got {v}");
+        });
+        return option;
+    }
+
+    public static IReadOnlyList<ChartFormat> FormatsOf(string format) => format switch
+    {
+        "png" => [ChartFormat.Png],
+        "svg" => [ChartFormat.Svg],
+        _ => [ChartFormat.Png, ChartFormat.Svg],
+    };
+
+    /// <summary>Exit code 0 when every file was written, 1 when the trace could not be read or written, 2 for a bad path.</summary>
+    public static int Run(string input, ChartOptions options, TextWriter stdout, TextWriter stderr)
     {
         string eventsPath;
         if (Directory.Exists(input))
@@ -68,18 +106,12 @@ public static class PlotCommand
             return 1;
         }
 
-        var outputs = new (string Name, Func<string> Render)[]
-        {
-            ("timeline.svg", () => SvgWriter.Write(StateTimeline.Build(trace))),
-            ("sequence.svg", () => SvgWriter.Write(SequenceDiagram.Build(trace, absoluteSeq))),
-            ("report.html", () => HtmlReport.Build(new ReportInput(trace, expectations, absoluteSeq))),
-        };
-        foreach (var (name, render) in outputs)
+        foreach (var (name, content) in RunCharts.Files(trace, expectations, options))
         {
             string path = Path.Combine(folder, name);
             try
             {
-                AtomicFileWriter.WriteAllText(path, render());
+                AtomicFileWriter.WriteAllBytes(path, content);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -32,7 +32,7 @@ public static class RunCommand
         };
         profile.AcceptOnlyFromAmong([.. TcpProfiles.Names]);
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Print only the PASS/FAIL lines, not the segments and states" };
-        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw charts (timeline.svg, sequence.svg, report.html)" };
+        var noCharts = new Option<bool>("--no-charts") { Description = "Do not draw charts (timeline and sequence PNG and SVG, report.html)" };
         var pcapAt = new Option<PcapTimestamps>("--pcap-at")
         {
             Description = "Where trace.pcap sees the segments: as they leave the sender (lost ones included) or as they reach the receiver",

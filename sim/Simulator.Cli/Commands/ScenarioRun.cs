@@ -1,5 +1,6 @@
 using System.Globalization;
 using Simulator.Cli.Output;
+using Simulator.Charts;
 using Simulator.Core.Charts;
 using Simulator.Core.Export;
 using Simulator.Core.Scenarios;
@@ -48,9 +49,8 @@ public static class ScenarioRun
         if (!request.NoCharts)
         {
             var outcomes = results.Select(r => new ExpectationOutcome(r.Passed, Located(r))).ToArray();
-            set.AddText("timeline.svg", SvgWriter.Write(StateTimeline.Build(trace)));
-            set.AddText("sequence.svg", SvgWriter.Write(SequenceDiagram.Build(trace, request.AbsoluteSeq)));
-            set.AddText("report.html", HtmlReport.Build(new ReportInput(trace, outcomes, request.AbsoluteSeq)));
+            foreach (var (name, content) in RunCharts.Files(trace, outcomes, new ChartOptions { AbsoluteSeq = request.AbsoluteSeq }))
+                set.Add(name, s => s.Write(content));
         }
         set.Commit();
 

@@ -1,6 +1,7 @@
 using Simulator.Core.Chaos;
 using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -11,15 +12,12 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class ChaosSection
 {
-    public static readonly IReadOnlyList<string> Keys =
-        ["max_faults", "actions", "flags", "max_nth", "max_delay", "max_loss", "max_duplicate", "max_jitter"];
-
-    private static readonly string[] ActionNames = ["drop", "delay", "duplicate"];
+    public static readonly IReadOnlyList<string> ActionNames = ["drop", "delay", "duplicate"];
 
     public static ChaosBounds? Read(DocNode node, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(node, "'chaos'", Keys, context);
+        Fields? f = Fields.Open(node, "'chaos'", ScenarioFormat.Chaos.Names, context);
         if (f is null) return null;
         ChaosBounds d = ChaosBounds.Default;
         var bounds = new ChaosBounds

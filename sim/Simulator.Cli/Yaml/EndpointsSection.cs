@@ -1,6 +1,7 @@
 using System.Globalization;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -10,8 +11,6 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class EndpointsSection
 {
-    private static readonly string[] EndpointKeys = ["host", "port", "tcp", "steps"];
-
     /// <summary>An endpoint read so far; <see cref="Valid"/> is false when it had errors.</summary>
     private sealed record Pending(EndpointSpec Spec, DocScalar Name, List<StepReader.ReadStep> Steps, bool Valid);
 
@@ -52,7 +51,7 @@ internal static class EndpointsSection
         int mark = context.ErrorMark;
         if (Names.CheckName(name, "endpoint") is string problem) context.Report(entry.Key, problem);
         string what = $"endpoint '{name}'";
-        Fields? f = Fields.Open(entry.Value, what, EndpointKeys, context);
+        Fields? f = Fields.Open(entry.Value, what, ScenarioFormat.Endpoint.Names, context);
         if (f is null) return null;
 
         f.Require("host", "the host it runs on, like 'host: client'");

@@ -1,9 +1,9 @@
 using System.Globalization;
-using Simulator.Core.Chaos;
 using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -16,10 +16,7 @@ internal static class ExpectSection
 {
     public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET"];
 
-    private static readonly string[] Claims = ["states", "connect", "final", "segments", "count", "invariant"];
     private static readonly string[] EndpointClaims = ["states", "connect", "final"];
-    private static readonly string[] ItemKeys = ["endpoint", "states", "connect", "at", "within", "final", "segments", "count", "invariant"];
-    private static readonly string[] CountKeys = ["from", "to", "flags", "equals"];
 
     public static List<Expectation> Read(DocNode node, ReadContext context) =>
         context.ReadList(node, "expect", " of claims (- endpoint: client ...)", item => ReadOne(item, context));
@@ -27,9 +24,9 @@ internal static class ExpectSection
     private static Expectation? ReadOne(DocNode item, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(item, "expectation", ItemKeys, context);
+        Fields? f = Fields.Open(item, "expectation", ScenarioFormat.Expectation.Names, context);
         if (f is null) return null;
-        string[] claims = [.. f.Mapping.Entries.Select(e => e.Key.Value).Where(Claims.Contains)];
+        string[] claims = [.. f.Mapping.Entries.Select(e => e.Key.Value).Where(ScenarioFormat.Claims.Contains)];
         if (claims.Length == 0)
         {
             if (context.NoErrorsSince(mark))
@@ -173,7 +170,7 @@ internal static class ExpectSection
     {
         if (f.Scalar("invariant") is not DocScalar scalar) return null;
         string name = scalar.Value.Trim();
-        string[] allowed = [InvariantExpectation.AllName, .. Invariants.All(1).Select(i => i.Name)];
+        IReadOnlyList<string> allowed = ScenarioFormat.InvariantNames;
         if (allowed.Contains(name)) return new InvariantExpectation(name);
         context.Report(scalar, $"'invariant': unknown invariant '{name}'{DidYouMean.Hint(name, allowed)}; allowed: {string.Join(", ", allowed)}");
         return null;
@@ -181,7 +178,7 @@ internal static class ExpectSection
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)
     {
-        Fields? f = Fields.Open(node, "'count'", CountKeys, context);
+        Fields? f = Fields.Open(node, "'count'", ScenarioFormat.Count.Names, context);
         if (f is null) return null;
         f.Require("from", "the sending host");
         string? from = f.Scalar("from") is DocScalar fs ? References.Host(fs, "from", context) : null;

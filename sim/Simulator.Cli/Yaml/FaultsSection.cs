@@ -1,6 +1,7 @@
 using Simulator.Core.Network;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -12,11 +13,7 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class FaultsSection
 {
-    private static readonly string[] Actions = ["drop", "delay", "duplicate"];
-    private static readonly string[] Matchers = ["from", "to", "flags", "nth", "count"];
-    private static readonly string[] DropKeys = [.. Matchers, "after", "before", "sent_after", "sent_before"];
-    private static readonly string[] DelayKeys = [.. DropKeys, "by"];
-    private static readonly string[] DuplicateKeys = [.. Matchers, "after", "by", "sent_after", "sent_before"];
+    private static IEnumerable<string> Actions => ScenarioFormat.FaultKinds.Select(k => k.Id);
 
     public static List<FaultRule> Read(DocNode node, SimTime? until, ReadContext context) =>
         context.ReadList(node, "faults", " (- drop: { from: server, flags: SYN-ACK, nth: 1 })", item => ReadFault(item, until, context));
@@ -39,15 +36,10 @@ internal static class FaultsSection
         };
         if (action is not FaultAction act)
         {
-            context.Report(entry.Key, $"unknown fault '{actionName}'{DidYouMean.Hint(actionName, Actions)}; allowed: drop, delay, duplicate");
+            context.Report(entry.Key, $"unknown fault '{actionName}'{DidYouMean.Hint(actionName, Actions)}; allowed: {string.Join(", ", Actions)}");
             return null;
         }
-        string[] keys = act switch
-        {
-            FaultAction.Drop => DropKeys,
-            FaultAction.Delay => DelayKeys,
-            _ => DuplicateKeys,
-        };
+        IReadOnlyList<string> keys = ScenarioFormat.FaultKinds.First(k => k.Id == actionName).Names;
         int mark = context.ErrorMark;
         Fields? f = Fields.Open(entry.Value, $"'{actionName}' fault", keys, context);
         if (f is null) return null;

@@ -1,6 +1,7 @@
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -10,21 +11,18 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class InjectSection
 {
-    private static readonly string[] InjectKeys = ["at", "segment"];
-    private static readonly string[] SegmentKeys = ["from", "to", "flags", "seq", "ack", "len"];
-
     public static List<InjectSpec> Read(DocNode node, ReadContext context) =>
         context.ReadList(node, "inject", " (- at: 0s ...)", item => ReadOne(item, context));
 
     private static InjectSpec? ReadOne(DocNode item, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(item, "injection", InjectKeys, context);
+        Fields? f = Fields.Open(item, "injection", ScenarioFormat.Injection.Names, context);
         if (f is null) return null;
         f.Require("at", "when to send it, like 'at: 0s'");
         SimTime at = f.Time("at") ?? SimTime.Zero;
         if (!f.Require("segment", "the segment: { from: host:port, to: host:port, flags: S, seq: 1000 }")) return null;
-        Fields? s = Fields.Open(f.Node("segment")!, "injected segment", SegmentKeys, context);
+        Fields? s = Fields.Open(f.Node("segment")!, "injected segment", ScenarioFormat.InjectedSegment.Names, context);
         if (s is null) return null;
 
         (string Host, ushort Port)? from = Endpoint(s, "from", context);

@@ -1,5 +1,6 @@
 using Simulator.Core.Scenarios;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -11,9 +12,6 @@ namespace Simulator.Cli.Yaml;
 internal static class LinksSection
 {
     public const string DirectionKeyDisplay = "<from>><to>";
-
-    private static readonly string[] DirectionKeys = ["delay", "jitter", "loss", "duplicate", "bandwidth"];
-    private static readonly string[] LinkKeys = ["between", .. DirectionKeys];
 
     public static List<LinkSpec> Read(DocNode node, ReadContext context)
     {
@@ -45,7 +43,7 @@ internal static class LinksSection
     private static LinkSpec? ReadLink(DocNode item, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? fields = Fields.Open(item, "link", LinkKeys, context, key => key.Contains('>', StringComparison.Ordinal), DirectionKeyDisplay);
+        Fields? fields = Fields.Open(item, "link", ScenarioFormat.Link.Names, context, key => key.Contains('>', StringComparison.Ordinal), DirectionKeyDisplay);
         if (fields is null) return null;
         (string A, string B)? hosts = ReadBetween(fields, context);
         if (hosts is (string a, string b)) context.Symbols.AddLink(a, b);
@@ -56,7 +54,7 @@ internal static class LinksSection
         foreach (DocEntry entry in fields.Extra)
         {
             (string From, string To)? direction = ReadDirectionKey(entry.Key, hosts, context);
-            Fields? overrides = Fields.Open(entry.Value, $"link direction '{entry.Key.Value}'", DirectionKeys, context);
+            Fields? overrides = Fields.Open(entry.Value, $"link direction '{entry.Key.Value}'", ScenarioFormat.LinkDirection.Names, context);
             if (overrides is null) continue;
             DirectionSettings settings = DirectionSettings.Read(overrides).Over(both);
             if (direction is null || hosts is null) continue;

@@ -3,6 +3,7 @@ using Simulator.Core.Chaos;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -12,9 +13,6 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 public static class ScenarioLoader
 {
-    public static readonly IReadOnlyList<string> TopLevelKeys =
-        ["name", "description", "seed", "profile", "until", "hosts", "links", "faults", "endpoints", "inject", "expect", "chaos"];
-
     /// <summary>Reads and validates the file at <paramref name="path"/>; messages name the path as given.</summary>
     public static LoadResult Load(string path, DocumentLimits? limits = null)
     {
@@ -103,7 +101,7 @@ public static class ScenarioLoader
             context.Report(root, $"the top level of a scenario must be a mapping (name: ..., hosts: ..., endpoints: ...), not {root.KindName}");
             return null;
         }
-        Fields f = Fields.Open(root, "scenario", TopLevelKeys, context)!;
+        Fields f = Fields.Open(root, "scenario", ScenarioFormat.Scenario.Names, context)!;
         string? name = ReadName(f, context);
         string? description = f.Scalar("description")?.Value;
         ulong seed = f.Value<ulong>("seed", ScalarValues.TrySeed) ?? 1;

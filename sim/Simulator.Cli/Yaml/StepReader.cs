@@ -1,6 +1,7 @@
 using System.Globalization;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
@@ -8,8 +9,8 @@ namespace Simulator.Cli.Yaml;
 internal static class StepReader
 {
     public static readonly IReadOnlyList<string> ActionNames = ["listen", "connect", "send", "close", "shutdown", "abort"];
-    public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", "received"];
-    private static readonly string[] StepKeys = ["do", "at", "on", "after", "to", "bytes"];
+    public const string ReceivedEvent = "received";
+    public static readonly IReadOnlyList<string> EventNames = ["established", "accepted", "eof", "closed", "failed", ReceivedEvent];
 
     /// <summary>
     /// A step as read, with the node of its connect target (checked once every endpoint is known).
@@ -20,7 +21,7 @@ internal static class StepReader
     public static ReadStep? Read(DocNode node, string what, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(node, what, StepKeys, context);
+        Fields? f = Fields.Open(node, what, ScenarioFormat.Step.Names, context);
         if (f is null) return null;
         AppActionKind? kind = ReadAction(f, context);
         Trigger trigger = ReadTrigger(f, context);
@@ -100,7 +101,7 @@ internal static class StepReader
         };
         if (kind is null)
         {
-            context.Report(scalar, $"unknown event '{name}'{DidYouMean.Hint(name, EventNames)}; allowed: established, accepted, eof, closed, failed, received <bytes>");
+            context.Report(scalar, $"unknown event '{name}'{DidYouMean.Hint(name, EventNames)}; allowed: {string.Join(", ", EventNames.Select(e => e == ReceivedEvent ? $"{e} <bytes>" : e))}");
             return null;
         }
         if (kind == AppEventKind.Received)

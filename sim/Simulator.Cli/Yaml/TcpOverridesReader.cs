@@ -1,9 +1,10 @@
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
+using Simulator.Cli.Yaml.Format;
 
 namespace Simulator.Cli.Yaml;
 
-/// <summary>An endpoint's <c>tcp:</c> map: per-endpoint overrides of the profile, keyed as <see cref="TcpOverrides.Keys"/>.</summary>
+/// <summary>An endpoint's <c>tcp:</c> map: per-endpoint overrides of the profile, keyed as <see cref="ScenarioFormat.Tcp"/>.</summary>
 internal static class TcpOverridesReader
 {
     private const int MaxRetries = 255;
@@ -11,7 +12,7 @@ internal static class TcpOverridesReader
     public static TcpOverrides? Read(DocNode node, string endpoint, ReadContext context)
     {
         int mark = context.ErrorMark;
-        Fields? f = Fields.Open(node, $"'tcp' of endpoint '{endpoint}'", TcpOverrides.Keys, context);
+        Fields? f = Fields.Open(node, $"'tcp' of endpoint '{endpoint}'", ScenarioFormat.Tcp.Names, context);
         if (f is null) return null;
         (SimDuration? finTimeout, bool finOff) = DurationOrOff(f, "fin_timeout", context);
         (SimDuration? delayedAck, bool delayedAckOff) = DurationOrOff(f, "delayed_ack", context);

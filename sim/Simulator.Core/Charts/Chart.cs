@@ -1,19 +1,22 @@
 namespace Simulator.Core.Charts;
 
 /// <summary>
-/// A finished chart in its own coordinate space (origin top-left, y down, one unit a CSS pixel): what to draw and
-/// where, with the meaning of each element kept so that any backend (SVG today) can render it and tests can read it.
+/// A finished chart in its own plot coordinates (x to the right, y down, one unit a pixel at the natural size): what
+/// to draw and where, with the meaning of each element kept so that a renderer (ScottPlot, in Simulator.Charts) can
+/// draw it and tests can read it. <see cref="PlotArea"/> is the region the elements occupy; the renderer puts the
+/// title, the axes' tick labels, the lane names, the captions and the legend around it.
 /// </summary>
 public sealed class Chart
 {
-    /// <summary>Short identifier, unique within a page (prefixes ids in SVG).</summary>
+    /// <summary>Short identifier, unique within a page.</summary>
     public required string Id { get; init; }
-    public required double Width { get; init; }
-    public required double Height { get; init; }
+    public required PlotArea PlotArea { get; init; }
     public required string Title { get; init; }
     public string? Subtitle { get; init; }
     /// <summary>How time is drawn (linear, broken, event-spaced): every chart says it.</summary>
     public required string ScaleNote { get; init; }
+    /// <summary>Lines of explanation under the chart (the scale note first).</summary>
+    public IReadOnlyList<string> Captions { get; init; } = [];
     public IReadOnlyList<Lane> Lanes { get; init; } = [];
     public IReadOnlyList<Span> Spans { get; init; } = [];
     public IReadOnlyList<Arrow> Arrows { get; init; } = [];
@@ -22,7 +25,14 @@ public sealed class Chart
     public IReadOnlyList<Rule> Rules { get; init; } = [];
     public IReadOnlyList<Axis> Axes { get; init; } = [];
     public IReadOnlyList<BreakMark> Breaks { get; init; } = [];
-    public Legend? Legend { get; init; }
+    public IReadOnlyList<LegendItem> Legend { get; init; } = [];
+}
+
+/// <summary>The plot region in chart coordinates, X0 &lt; X1 and Y0 (top) &lt; Y1 (bottom).</summary>
+public sealed record PlotArea(double X0, double Y0, double X1, double Y1)
+{
+    public double Width => X1 - X0;
+    public double Height => Y1 - Y0;
 }
 
 public enum LaneOrientation
@@ -115,21 +125,19 @@ public sealed record Rule(double X1, double Y1, double X2, double Y2, RuleKind K
 
 public enum AxisOrientation
 {
-    /// <summary>Along x, drawn at y = Position, labels below.</summary>
+    /// <summary>Along x, labels below the plot.</summary>
     Horizontal,
-    /// <summary>Along y, drawn at x = Position, labels to the left.</summary>
+    /// <summary>Along y, labels left of the plot.</summary>
     Vertical,
 }
 
 public sealed record AxisTick(double At, string Label);
 
 /// <summary>
-/// A time axis from Start to End (coordinates along it) at Position across it, with ticks; gridlines run from
-/// GridFrom to GridTo across the plot when those differ.
+/// A time axis with its ticks (coordinates along it): a horizontal one is drawn below the plot, a vertical one to
+/// its left, each with dotted gridlines across the plot at the ticks.
 /// </summary>
-public sealed record Axis(
-    AxisOrientation Orientation, double Position, double Start, double End, IReadOnlyList<AxisTick> Ticks,
-    string? Caption, double GridFrom, double GridTo);
+public sealed record Axis(AxisOrientation Orientation, IReadOnlyList<AxisTick> Ticks, string? Caption);
 
 /// <summary>
 /// Time cut out of the chart: a band from (X0,Y0) to (X1,Y1) crossed by zig-zag marks, with the skipped duration.
@@ -145,30 +153,5 @@ public enum LegendSymbol
     Arrow,
 }
 
-public sealed record LegendItem(double X, double Y, LegendSymbol Symbol, ChartColor Color, MarkerKind? Marker, ArrowKind? Arrow, string Text);
-
-public sealed record Legend(double X, double Y, double Width, double Height, IReadOnlyList<LegendItem> Items)
-{
-    public const double RowHeight = 22;
-    public const double SymbolWidth = 26;
-
-    /// <summary>Lays items out left to right from (x, y), wrapping at <paramref name="width"/>.</summary>
-    public static Legend Flow(IEnumerable<(LegendSymbol Symbol, ChartColor Color, MarkerKind? Marker, ArrowKind? Arrow, string Text)> items, double x, double y, double width)
-    {
-        var placed = new List<LegendItem>();
-        double cx = x, cy = y + RowHeight / 2;
-        foreach (var (symbol, color, marker, arrow, text) in items)
-        {
-            double w = SymbolWidth + 6 + TextMetrics.Width(text, TextRole.LegendText) + 18;
-            if (cx > x && cx + w > x + width)
-            {
-                cx = x;
-                cy += RowHeight;
-            }
-            placed.Add(new LegendItem(cx, cy, symbol, color, marker, arrow, text));
-            cx += w;
-        }
-        double height = placed.Count == 0 ? 0 : cy + RowHeight / 2 - y;
-        return new Legend(x, y, width, height, placed);
-    }
-}
+/// <summary>One entry of the legend: a state swatch, an event marker or an arrow style, and what it means.</summary>
+public sealed record LegendItem(LegendSymbol Symbol, ChartColor Color, MarkerKind? Marker, ArrowKind? Arrow, string Text);

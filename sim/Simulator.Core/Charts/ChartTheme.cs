@@ -3,9 +3,6 @@ namespace Simulator.Core.Charts;
 /// <summary>Type sizes and colours shared by chart builders (for fitting text) and renderers (for drawing it).</summary>
 public static class ChartTheme
 {
-    public const string FontFamily = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
-    public const string MonoFamily = "ui-monospace, 'SFMono-Regular', Menlo, Consolas, 'DejaVu Sans Mono', monospace";
-
     public static readonly ChartColor Ink = ChartColor.Parse("#1f2328");
     public static readonly ChartColor MutedInk = ChartColor.Parse("#57606a");
     public static readonly ChartColor Faint = ChartColor.Parse("#d0d7de");
@@ -37,8 +34,9 @@ public static class ChartTheme
 }
 
 /// <summary>
-/// Width of text without a font engine: per-character estimates for a proportional sans-serif (slightly generous, so
-/// that what is judged to fit does fit) or a monospaced face.
+/// Width of text without a font engine, for the chart builders' layout decisions (does a state name fit its span,
+/// do two arrow labels collide): per-character estimates for DejaVu Sans, the face the charts ship and draw with,
+/// slightly generous so that what is judged to fit does fit, or for its monospaced face.
 /// </summary>
 public static class TextMetrics
 {

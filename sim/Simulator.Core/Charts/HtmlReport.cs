@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Simulator.Core.Tcp;
+using Simulator.Core.Time;
 using Simulator.Core.Tracing;
 
 namespace Simulator.Core.Charts;
@@ -9,12 +10,20 @@ namespace Simulator.Core.Charts;
 /// <summary>One checked expectation of a scenario, as the report lists it.</summary>
 public sealed record ExpectationOutcome(bool Passed, string Text);
 
-/// <summary>What a report is made of: the trace, the expectation results, and how to number sequence space.</summary>
-public sealed record ReportInput(Trace Trace, IReadOnlyList<ExpectationOutcome> Expectations, bool AbsoluteSeq = false);
+/// <summary>
+/// A rendered chart for the report: the section it goes in (<c>timeline</c>, <c>sequence</c>), its heading, the text a
+/// reader without the picture gets, and the image as a <c>data:</c> URI so the page stays one file.
+/// </summary>
+public sealed record ReportFigure(string Id, string Heading, string AltText, string DataUri);
+
+/// <summary>What a report is made of: the trace, the expectation results, the charts, and how to number sequence space.</summary>
+public sealed record ReportInput(
+    Trace Trace, IReadOnlyList<ExpectationOutcome> Expectations, IReadOnlyList<ReportFigure> Figures, bool AbsoluteSeq = false);
 
 /// <summary>
 /// A single self-contained HTML page for one run: scenario, description, profile and seed, expectation results, the
-/// state timeline and the sequence diagram (inline SVG), and the segment table. No scripts, no external files.
+/// charts (embedded images), the segment table, and the state changes and timer expiries with their causes. No
+/// scripts, no external files.
 /// </summary>
 public static class HtmlReport
 {
@@ -58,13 +67,12 @@ public static class HtmlReport
         }
         html.Append("</section>\n");
 
-        html.Append("<section id=\"timeline\">\n<h2>States over time</h2>\n<div class=\"chart\">\n");
-        html.Append(SvgWriter.WriteInline(StateTimeline.Build(trace))).Append('\n');
-        html.Append("</div>\n</section>\n");
-
-        html.Append("<section id=\"sequence\">\n<h2>Sequence diagram</h2>\n<div class=\"chart\">\n");
-        html.Append(SvgWriter.WriteInline(SequenceDiagram.Build(trace, input.AbsoluteSeq))).Append('\n');
-        html.Append("</div>\n</section>\n");
+        foreach (var figure in input.Figures)
+        {
+            html.Append($"<section id=\"{E(figure.Id)}\">\n<h2>{E(figure.Heading)}</h2>\n<div class=\"chart\">\n");
+            html.Append($"<img src=\"{E(figure.DataUri)}\" alt=\"{E(figure.AltText)}\">\n");
+            html.Append("</div>\n</section>\n");
+        }
 
         html.Append("<section id=\"segments\">\n<h2>Segments</h2>\n");
         html.Append($"<p class=\"muted\">Sequence and acknowledgement numbers {(input.AbsoluteSeq ? "absolute" : "relative to each side's initial sequence number")}; ack is 0 when the ACK flag is off.</p>\n");
@@ -79,15 +87,57 @@ public static class HtmlReport
             if (row.Sent.Retransmission) classes.Add("retx");
             string cls = classes.Count > 0 ? $" class=\"{string.Join(' ', classes)}\"" : "";
             string notes = string.Join(" ", row.Notes.Select(x => x is "LOST" or "INJECTED" ? $"<strong>{E(x)}</strong>" : E(x)));
-            string arrival = row.DeliveredAt is { } at && !row.Lost ? $" <span class=\"muted\">arrives {E(at.ToMillisecondsString())}</span>" : "";
+            string arrival = row.Lost ? ""
+                : row.DeliveredAt is { } at ? $" <span class=\"muted\">arrives {E(at.ToMillisecondsString())}</span>"
+                : " <span class=\"muted\">still in flight at the end</span>";
             html.Append($"<tr{cls}><td class=\"num\">{n}</td><td class=\"num\">{E(row.Time.ToMillisecondsString())}</td>")
                 .Append($"<td>{E(row.Sent.FromHost)} → {E(row.Sent.ToHost)}</td><td class=\"mono\">{E(row.Segment.Flags.ToTcpdump())}</td>")
                 .Append($"<td class=\"num\">{row.Seq.ToString(CultureInfo.InvariantCulture)}</td><td class=\"num\">{row.Ack.ToString(CultureInfo.InvariantCulture)}</td>")
                 .Append($"<td class=\"num\">{row.Segment.Length.ToString(CultureInfo.InvariantCulture)}</td><td>{notes}{arrival}</td></tr>\n");
         }
         html.Append("</tbody>\n</table>\n</div>\n</section>\n");
+        AppendEndpointEvents(html, trace);
         html.Append("</main>\n</body>\n</html>\n");
         return html.ToString();
+    }
+
+    /// <summary>
+    /// Each state change with its cause and each timer expiry, in time order, with how long the state lasted: what the
+    /// charts' state spans and notes stand for, in words.
+    /// </summary>
+    private static void AppendEndpointEvents(StringBuilder html, Trace trace)
+    {
+        var runEnd = TraceEndpoints.RunEnd(trace);
+        // When each state ended: the endpoint's next change (walking backwards, the latest change seen per endpoint).
+        var changes = trace.OfType<StateChanged>().ToList();
+        var endedAt = new Dictionary<StateChanged, SimTime>(ReferenceEqualityComparer.Instance);
+        var nextOf = new Dictionary<string, SimTime>();
+        for (int i = changes.Count - 1; i >= 0; i--)
+        {
+            if (nextOf.TryGetValue(changes[i].Endpoint, out var next)) endedAt[changes[i]] = next;
+            nextOf[changes[i].Endpoint] = changes[i].Time;
+        }
+        html.Append("<section id=\"states\">\n<h2>State changes and timers</h2>\n");
+        html.Append("<div class=\"table-wrap\">\n<table>\n<thead><tr><th>time (ms)</th><th>endpoint</th><th>event</th><th>cause</th><th>state lasted</th></tr></thead>\n<tbody>\n");
+        foreach (var e in trace.Events)
+        {
+            switch (e)
+            {
+                case StateChanged c:
+                {
+                    string lasted = endedAt.TryGetValue(c, out var end) ? TimeFormat.Duration(end - c.Time)
+                        : c.To == TcpState.Closed ? "" : TimeFormat.Duration(runEnd - c.Time) + " (still at the end of the run)";
+                    html.Append($"<tr><td class=\"num\">{E(c.Time.ToMillisecondsString())}</td><td>{E(c.Endpoint)}</td>")
+                        .Append($"<td>{E(c.From.ToRfcName())} → <strong>{E(c.To.ToRfcName())}</strong></td><td>{E(c.Cause)}</td><td class=\"num\">{E(lasted)}</td></tr>\n");
+                    break;
+                }
+                case TimerFired f:
+                    html.Append($"<tr class=\"timer\"><td class=\"num\">{E(f.Time.ToMillisecondsString())}</td><td>{E(f.Endpoint)}</td>")
+                        .Append($"<td>{E(ChartText.TimerName(f.Timer))} timer expired</td><td></td><td></td></tr>\n");
+                    break;
+            }
+        }
+        html.Append("</tbody>\n</table>\n</div>\n</section>\n");
     }
 
     private static void Fact(StringBuilder html, string name, string value, string? cls = null) =>
@@ -125,7 +175,7 @@ public static class HtmlReport
         .badge.pass { background: var(--pass); }
         .badge.fail { background: var(--fail); }
         .chart { overflow-x: auto; border: 1px solid var(--line); border-radius: 6px; background: #fff; }
-        .chart svg { display: block; max-width: 100%; height: auto; }
+        .chart img { display: block; max-width: 100%; height: auto; }
         .table-wrap { overflow-x: auto; }
         table { border-collapse: collapse; font-size: 14px; }
         th, td { padding: 4px 12px; border-bottom: 1px solid var(--line); text-align: left; white-space: nowrap; }

@@ -78,9 +78,10 @@ public static class SegmentText
         var delivered = new Dictionary<long, SimTime>();
         foreach (var d in trace.OfType<SegmentDelivered>())
             delivered.TryAdd(d.Id, d.Time);
-        var relative = new RelativeSequence();
+        var all = trace.OfType<SegmentSent>().ToList();
+        var relative = new RelativeSequence(all.Select(s => s.Segment));
         var rows = new List<SegmentRow>();
-        foreach (var sent in trace.OfType<SegmentSent>())
+        foreach (var sent in all)
         {
             var (seq, ack) = relative.Next(sent.Segment);
             if (absoluteSeq)

@@ -15,8 +15,6 @@ public static class SequenceDiagram
     public const double RowHeight = 30;
     public const double CutHeight = 46;
     public const double LifelineSpacing = 560;
-    private const double HeaderTop = 70;
-    private const double HeaderHeight = 40;
     private const double NoteHeight = 18;
     private const double NoteOffset = 10;
     private const double LabelHeight = 17;
@@ -43,15 +41,14 @@ public static class SequenceDiagram
         double NoteWidth(RowNote n) => TextMetrics.Width(n.Text, TextRole.StateNote) + 12;
         double leftNotes = noteTexts.Where(n => HostIndex(n.Host) == 0).Select(NoteWidth).DefaultIfEmpty(60).Max();
         double rightNotes = noteTexts.Where(n => HostIndex(n.Host) > 0).Select(NoteWidth).DefaultIfEmpty(60).Max();
-        double timeColumn = Math.Max(84, layout.Rows.Select(r => TextMetrics.Width(TimeFormat.Instant(r.Time), TextRole.TimeLabel)).DefaultIfEmpty(0).Max() + 22);
 
-        double firstX = timeColumn + NoteOffset + leftNotes + 16;
+        double firstX = NoteOffset + leftNotes + 16;
         var x = hosts.Select((h, i) => (h, firstX + i * LifelineSpacing)).ToDictionary(p => p.h, p => p.Item2);
         double lastX = firstX + Math.Max(1, hosts.Count - 1) * LifelineSpacing;
-        double width = Math.Ceiling(Math.Max(lastX + NoteOffset + rightNotes + 24, 720));
+        double width = Math.Ceiling(Math.Max(lastX + NoteOffset + rightNotes + 24, 620));
 
         // Vertical positions: one row after another, a cut band across long idle stretches.
-        double lifelineTop = HeaderTop + HeaderHeight;
+        const double lifelineTop = 0;
         var cuts = TimeBreaks.Default.Find(layout.Rows.Select(r => r.Time.Nanoseconds));
         var y = new double[layout.Rows.Count];
         var breaks = new List<BreakMark>();
@@ -69,7 +66,7 @@ public static class SequenceDiagram
                     double b0 = Math.Max(cursor + RowHeight * 0.35, reach + 8);
                     double b1 = b0 + CutHeight - 10;
                     var skipped = new SimDuration(cur - prev);
-                    breaks.Add(new BreakMark(firstX - 30, b0, lastX + 30, b1, AxisOrientation.Vertical,
+                    breaks.Add(new BreakMark(0, b0, width, b1, AxisOrientation.Vertical,
                         $"⋯ {TimeFormat.Duration(skipped)} ⋯", (firstX + lastX) / 2, (b0 + b1) / 2,
                         $"{TimeFormat.Duration(skipped)} without events ({TimeFormat.Instant(new SimTime(prev))} to {TimeFormat.Instant(new SimTime(cur))})"));
                     cursor = b1 + RowHeight * 0.65 - RowHeight;
@@ -129,34 +126,30 @@ public static class SequenceDiagram
             if (i == 0 || layout.Rows[i].Time != layout.Rows[i - 1].Time)
                 ticks.Add(new AxisTick(y[i], TimeFormat.Instant(layout.Rows[i].Time)));
         }
-        var axes = new List<Axis> { new(AxisOrientation.Vertical, timeColumn, lifelineTop, lifelineBottom, ticks, "time", timeColumn + 4, lastX) };
 
         string scale = "Vertical axis: event-spaced, one row per send and per arrival in time order (real times on the left)"
             + (breaks.Count > 0 ? "; ⋯ marks idle stretches, with the time skipped." : ".");
         string numbering = absoluteSeq ? "Absolute sequence numbers." : "Sequence numbers relative to each side's initial sequence number (ISN).";
-        labels.Add(new TextLabel(timeColumn, lifelineBottom + 22, scale, TextRole.Caption, TextAnchor.Start, ChartTheme.MutedInk));
-        labels.Add(new TextLabel(timeColumn, lifelineBottom + 38, numbering + " Hover an arrow for its times and fate.", TextRole.Caption, TextAnchor.Start, ChartTheme.MutedInk));
 
-        var legendItems = Enum.GetValues<ArrowKind>().Where(k => arrows.Any(a => a.Kind == k))
-            .Select(k => (LegendSymbol.Arrow, EventColors.Of(k), (MarkerKind?)null, (ArrowKind?)k, EventColors.Describe(k)))
+        var legend = Enum.GetValues<ArrowKind>().Where(k => arrows.Any(a => a.Kind == k))
+            .Select(k => new LegendItem(LegendSymbol.Arrow, EventColors.Of(k), null, k, EventColors.Describe(k)))
             .Concat(StateColors.All.Where(s => noteTexts.Any(n => n.State == s))
-                .Select(s => (LegendSymbol.Swatch, StateColors.Fill(s), (MarkerKind?)null, (ArrowKind?)null, s.ToRfcName())));
-        var legend = Legend.Flow(legendItems, timeColumn, lifelineBottom + 54, width - timeColumn - 24);
+                .Select(s => new LegendItem(LegendSymbol.Swatch, StateColors.Fill(s), null, null, s.ToRfcName())));
 
         return new Chart
         {
             Id = "sequence",
-            Width = width,
-            Height = Math.Ceiling(lifelineBottom + 54 + legend.Height + 16),
+            PlotArea = new PlotArea(0, lifelineTop, width, lifelineBottom),
             Title = $"{trace.Scenario}: segments between hosts",
             Subtitle = ChartText.Subtitle(trace),
             ScaleNote = scale + " " + numbering,
+            Captions = [scale, numbering + " Every segment's times and fate are in the report's segment table."],
             Lanes = lanes,
             Arrows = arrows,
             Labels = labels,
-            Axes = axes,
+            Axes = [new Axis(AxisOrientation.Vertical, ticks, null)],
             Breaks = breaks,
-            Legend = legend,
+            Legend = [.. legend],
         };
     }
 

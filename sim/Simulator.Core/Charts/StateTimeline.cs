@@ -10,12 +10,13 @@ namespace Simulator.Core.Charts;
 /// </summary>
 public static class StateTimeline
 {
-    public const double Width = 1240;
-    private const double HeaderHeight = 72;
+    /// <summary>Width of the time axis at the natural size.</summary>
+    public const double PlotWidth = 1040;
     private const double LaneHeight = 68;
     private const double LaneGap = 8;
-    private const double RightMargin = 36;
     private const double SpanPadding = 6;
+    /// <summary>Room under the lanes for the labels of cut idle stretches.</summary>
+    private const double CutLabelRow = 22;
 
     // Rows inside a lane, from its top.
     private const double TimerRow = 9;
@@ -30,55 +31,43 @@ public static class StateTimeline
         var laneOf = endpoints.Select((e, i) => (e.Name, i)).ToDictionary(x => x.Name, x => x.i);
         SimTime runEnd = TraceEndpoints.RunEnd(trace);
 
-        double labelWidth = endpoints.Count == 0 ? 0 : endpoints.Max(e =>
-            Math.Max(TextMetrics.Width(e.Name, TextRole.LaneName), TextMetrics.Width(e.Describe(trace), TextRole.LaneDetail)));
-        double p0 = Math.Max(150, labelWidth + 34);
-        double p1 = Width - RightMargin;
+        const double p0 = 0, p1 = PlotWidth;
         var axis = TimeAxis.Build(trace.Events.Select(e => e.Time).Append(runEnd), p0, p1);
 
-        double top = HeaderHeight;
         var lanes = new List<Lane>();
         for (int i = 0; i < endpoints.Count; i++)
         {
-            double y0 = top + i * (LaneHeight + LaneGap);
+            double y0 = LaneGap + i * (LaneHeight + LaneGap);
             lanes.Add(new Lane(endpoints[i].Name, endpoints[i].Describe(trace), LaneOrientation.Horizontal, p0, y0, p1, y0 + LaneHeight));
         }
-        double lanesBottom = endpoints.Count == 0 ? top + LaneHeight : lanes[^1].Y1;
+        double lanesBottom = endpoints.Count == 0 ? LaneHeight : lanes[^1].Y1;
+        double bottom = lanesBottom + (axis.IsBroken ? CutLabelRow + 4 : 4);
 
         var spans = BuildSpans(trace, endpoints, laneOf, lanes, axis, runEnd);
         var markers = BuildMarkers(trace, laneOf, lanes, axis);
 
-        double axisY = lanesBottom + 6;
-        var ticks = axis.Ticks();
-        var axes = new List<Axis> { new(AxisOrientation.Horizontal, axisY, p0, p1, ticks, null, top - 4, lanesBottom) };
-        var breaks = axis.Cuts.Select(c => new BreakMark(c.P0, top - 6, c.P1, axisY, AxisOrientation.Horizontal,
-            c.Label, (c.P0 + c.P1) / 2, axisY + 32,
+        var breaks = axis.Cuts.Select(c => new BreakMark(c.P0, 0, c.P1, lanesBottom, AxisOrientation.Horizontal,
+            c.Label, (c.P0 + c.P1) / 2, lanesBottom + CutLabelRow / 2 + 2,
             $"{TimeFormat.Duration(c.Skipped)} without events cut out ({TimeFormat.Instant(new SimTime(c.T0))} to {TimeFormat.Instant(new SimTime(c.T1))})")).ToList();
-
-        var labels = new List<TextLabel>
-        {
-            new(p0, axisY + (axis.IsBroken ? 52 : 34), axis.ScaleNote, TextRole.Caption, TextAnchor.Start, ChartTheme.MutedInk),
-            new(p0, axisY + (axis.IsBroken ? 68 : 50), "Under each bar: segments sent (upper row) and received (lower row); above it: timer expiries. Hover for details.", TextRole.Caption, TextAnchor.Start, ChartTheme.MutedInk),
-        };
-
-        double legendY = axisY + (axis.IsBroken ? 82 : 64);
-        var legend = Legend.Flow(LegendItems(spans, markers), p0, legendY, p1 - p0);
 
         return new Chart
         {
             Id = "timeline",
-            Width = Width,
-            Height = Math.Ceiling(legendY + legend.Height + 18),
+            PlotArea = new PlotArea(p0, 0, p1, bottom),
             Title = $"{trace.Scenario}: TCP states over time",
             Subtitle = ChartText.Subtitle(trace),
             ScaleNote = axis.ScaleNote,
+            Captions =
+            [
+                axis.ScaleNote,
+                "Under each bar: segments sent (upper row) and received (lower row); above it: timer expiries.",
+            ],
             Lanes = lanes,
             Spans = spans,
             Markers = markers,
-            Axes = axes,
+            Axes = [new Axis(AxisOrientation.Horizontal, axis.Ticks(), null)],
             Breaks = breaks,
-            Labels = labels,
-            Legend = legend,
+            Legend = [.. LegendItems(spans, markers)],
         };
     }
 
@@ -191,13 +180,13 @@ public static class StateTimeline
         return markers;
     }
 
-    private static IEnumerable<(LegendSymbol, ChartColor, MarkerKind?, ArrowKind?, string)> LegendItems(List<Span> spans, List<Marker> markers)
+    private static IEnumerable<LegendItem> LegendItems(List<Span> spans, List<Marker> markers)
     {
         var states = StateColors.All.Where(s => spans.Any(x => x.Name == s.ToRfcName()));
         foreach (var s in states)
-            yield return (LegendSymbol.Swatch, StateColors.Fill(s), null, null, s.ToRfcName());
+            yield return new LegendItem(LegendSymbol.Swatch, StateColors.Fill(s), null, null, s.ToRfcName());
         foreach (var kind in Enum.GetValues<MarkerKind>().Where(k => markers.Any(m => m.Kind == k)))
-            yield return (LegendSymbol.Marker, EventColors.Of(kind), kind, null, EventColors.Describe(kind));
+            yield return new LegendItem(LegendSymbol.Marker, EventColors.Of(kind), kind, null, EventColors.Describe(kind));
     }
 
     private static double Round(double v) => Math.Round(v, 2);
@@ -215,12 +204,13 @@ public static class ChartText
         TimerKind.DelayedAck => "delayed-ACK",
         TimerKind.TimeWait => "TIME-WAIT (2MSL)",
         TimerKind.FinWait2 => "FIN-WAIT-2",
+        TimerKind.LossProbe => "tail-loss probe",
         _ => timer.ToString(),
     };
 
     public static string OneLine(string text)
     {
         string line = string.Join(' ', text.Split((char[])['\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
-        return line.Length > 140 ? line[..137] + "…" : line;
+        return line.Length > 280 ? line[..277] + "…" : line;
     }
 }

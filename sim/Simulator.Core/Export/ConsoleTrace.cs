@@ -53,7 +53,7 @@ public static class ConsoleTrace
     {
         bool detailed = verbosity == ConsoleVerbosity.Detailed;
         var sent = trace.OfType<SegmentSent>().ToList();
-        var rel = new RelativeSequence();
+        var rel = new RelativeSequence(sent.Select(s => s.Segment));
         var relOf = new Dictionary<long, (uint Seq, uint Ack)>();
         foreach (var s in sent) relOf[s.Id] = rel.Next(s.Segment);
 
@@ -167,6 +167,7 @@ public static class ConsoleTrace
         TimerKind.DelayedAck => "delayed-ack",
         TimerKind.TimeWait => "time-wait",
         TimerKind.FinWait2 => "fin-wait-2",
+        TimerKind.LossProbe => "loss-probe",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -242,7 +242,7 @@ public static class PcapReader
             if (a == opener.Destination) return map.Name("s");
             return map.Name(a.ToString());
         }
-        var rel = new RelativeSequence();
+        var rel = new RelativeSequence(packets.Select(p => p.ToSegment()));
         var list = new List<WireSegment>(packets.Count);
         foreach (var p in packets)
         {

@@ -17,9 +17,10 @@ public static class SegmentsText
     /// <summary>The listing of every <see cref="SegmentSent"/>, times from the scenario start.</summary>
     public static IReadOnlyList<WireSegment> FromTrace(Trace trace)
     {
-        var rel = new RelativeSequence();
+        var all = trace.OfType<SegmentSent>().ToList();
+        var rel = new RelativeSequence(all.Select(s => s.Segment));
         var list = new List<WireSegment>();
-        foreach (var sent in trace.OfType<SegmentSent>())
+        foreach (var sent in all)
         {
             var (seq, ack) = rel.Next(sent.Segment);
             list.Add(new WireSegment(sent.Time.Nanoseconds / 1e6, sent.FromHost + ">" + sent.ToHost,
@@ -38,12 +39,12 @@ public static class SegmentsText
         sb.Append(CultureInfo.InvariantCulture,
             $"# t0 = scenario start; {sent.Count} segments; {sent.Count(s => s.Fate == SegmentFate.Lost)} lost\n");
         sb.Append(ColumnHeader).Append('\n');
-        var rel = new RelativeSequence();
+        var rel = new RelativeSequence(sent.Select(s => s.Segment));
         foreach (var s in sent)
         {
             var (seq, ack) = rel.Next(s.Segment);
             sb.Append(CultureInfo.InvariantCulture,
-                $"{s.Time.ToMillisecondsString()} {s.FromHost}>{s.ToHost} {s.Segment.Flags.ToTcpdump()} {seq} {ack} {s.Segment.Length}");
+                $"{s.Time.ToMillisecondsString()} {s.FromHost}>{s.ToHost} {s.Segment.Flags.ToTcpdump()} {RelativeSequence.Signed(seq)} {RelativeSequence.Signed(ack)} {s.Segment.Length}");
             string? note = SegmentNotes.For(s.Fate);
             if (note is not null) sb.Append(' ').Append(note);
             sb.Append('\n');
@@ -82,10 +83,10 @@ public static class SegmentsText
             throw Error($"dir '{t[1]}' is not 'from>to'");
         if (!TcpFlagsExtensions.TryParseTcpdump(t[2], out TcpFlags flags))
             throw Error($"flags '{t[2]}' are not tcpdump flags like [S] [S.] [.] [P.] [F.] [R]");
-        if (!uint.TryParse(t[3], NumberStyles.None, CultureInfo.InvariantCulture, out uint seq))
-            throw Error($"seq '{t[3]}' is not an unsigned 32-bit number");
-        if (!uint.TryParse(t[4], NumberStyles.None, CultureInfo.InvariantCulture, out uint ack))
-            throw Error($"ack '{t[4]}' is not an unsigned 32-bit number");
+        if (!TryParseRelative(t[3], out uint seq))
+            throw Error($"seq '{t[3]}' is not a 32-bit number");
+        if (!TryParseRelative(t[4], out uint ack))
+            throw Error($"ack '{t[4]}' is not a 32-bit number");
         if (!int.TryParse(t[5], NumberStyles.None, CultureInfo.InvariantCulture, out int len))
             throw Error($"len '{t[5]}' is not a byte count");
         int rest = 6;
@@ -113,6 +114,18 @@ public static class SegmentsText
                 return epoch;
         }
         return null;
+    }
+
+    /// <summary>A relative seq or ack: unsigned, or a signed 32-bit difference as the reference traces print it.</summary>
+    private static bool TryParseRelative(string token, out uint value)
+    {
+        if (uint.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value)) return true;
+        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int signed))
+        {
+            value = unchecked((uint)signed);
+            return true;
+        }
+        return false;
     }
 
     /// <summary>The reference's <c>conn</c> column: <c>clientport:serverport</c>.</summary>

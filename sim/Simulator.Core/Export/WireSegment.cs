@@ -23,7 +23,7 @@ public sealed record WireSegment(double TimeMs, string Dir, TcpFlags Flags, uint
     public string ToLine()
     {
         string line = string.Create(CultureInfo.InvariantCulture,
-            $"{FormatMs(TimeMs)} {Dir} {Flags.ToTcpdump()} {Seq} {Ack} {Len}");
+            $"{FormatMs(TimeMs)} {Dir} {Flags.ToTcpdump()} {Tracing.RelativeSequence.Signed(Seq)} {Tracing.RelativeSequence.Signed(Ack)} {Len}");
         return Note is null ? line : line + " " + Note;
     }
 

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Simulator.Core.Export;
+using Simulator.Core.Tcp;
 
 namespace Simulator.Core.Fidelity;
 
@@ -48,6 +49,9 @@ public sealed record SegmentComparison(IReadOnlyList<SegmentComparisonRow> Rows,
 /// segment must be matched, in order, by a simulated one with the same direction, flags, relative seq and ack and
 /// length, except that reference segments less than 4 ms apart may be matched in either order; each match's interval
 /// from the previous one must agree within max(4 ms, 12.5 %). Simulated segments without a partner are mismatches.
+/// A side's later SYN with a fresh ISN (a new incarnation of the 4-tuple) shows a number that depends on each run's
+/// ISNs; numbers are therefore compared as (incarnation, offset from its ISN), the incarnation being the nearest ISN
+/// of that side at or below the number.
 /// </summary>
 public static class SegmentComparer
 {
@@ -60,7 +64,10 @@ public static class SegmentComparer
         dirMap ??= SideMap.Identity;
         var sim = Rebase(dirMap.Apply(simulated));
         var refs = Rebase(dirMap.Apply(reference));
-        var ops = (long)(sim.Count + 1) * (refs.Count + 1) <= MaxAlignmentCells ? AlignOptimal(refs, sim) : AlignGreedy(refs, sim);
+        var refKeys = Keys(refs);
+        var simKeys = Keys(sim);
+        bool Same(int r, int m) => refKeys[r] == simKeys[m];
+        var ops = (long)(sim.Count + 1) * (refs.Count + 1) <= MaxAlignmentCells ? AlignOptimal(refs, sim, Same) : AlignGreedy(refs, sim, Same);
         var rows = BuildRows(refs, sim, ops);
         rows = Time(rows);
         int matched = rows.Count(r => r.IsMatch);
@@ -77,14 +84,47 @@ public static class SegmentComparer
 
     private enum Op : byte { SkipRef, SkipSim, Match, Swap }
 
-    private static bool Swappable(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, int i, int j) =>
+    /// <summary>What must agree between two segments: direction, flags, numbers by incarnation, length.</summary>
+    private readonly record struct WireKey(string Dir, TcpFlags Flags, int SeqIncarnation, uint Seq, int AckIncarnation, uint Ack, int Len);
+
+    private static WireKey[] Keys(IReadOnlyList<WireSegment> list)
+    {
+        // Each side's ISNs in the listing's numbering: 0 for its first SYN, then every other SYN seq it sent.
+        var isns = new Dictionary<string, List<uint>>(StringComparer.Ordinal);
+        List<uint> Of(string side)
+        {
+            if (!isns.TryGetValue(side, out var l)) isns[side] = l = [0];
+            return l;
+        }
+        foreach (var s in list)
+        {
+            var l = Of(s.From);
+            if (s.Flags.Has(TcpFlags.Syn) && !l.Contains(s.Seq)) l.Add(s.Seq);
+        }
+        (int, uint) Split(string side, uint value)
+        {
+            var l = Of(side);
+            int best = 0;
+            for (int k = 1; k < l.Count; k++)
+                if (unchecked(value - l[k]) < unchecked(value - l[best])) best = k;
+            return (best, unchecked(value - l[best]));
+        }
+        return list.Select(s =>
+        {
+            var (si, seq) = Split(s.From, s.Seq);
+            var (ai, ack) = s.Flags.Has(TcpFlags.Ack) ? Split(s.To, s.Ack) : (0, s.Ack);
+            return new WireKey(s.Dir, s.Flags, si, seq, ai, ack, s.Len);
+        }).ToArray();
+    }
+
+    private static bool Swappable(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same, int i, int j) =>
         i + 1 < refs.Count && j + 1 < sim.Count
         && refs[i + 1].TimeMs - refs[i].TimeMs < Tolerance.SwapWindowMs
-        && refs[i].SameWire(sim[j + 1]) && refs[i + 1].SameWire(sim[j])
-        && !refs[i].SameWire(sim[j]);
+        && same(i, j + 1) && same(i + 1, j)
+        && !same(i, j);
 
     /// <summary>Longest common subsequence with adjacent transpositions, as a list of moves.</summary>
-    private static List<Op> AlignOptimal(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim)
+    private static List<Op> AlignOptimal(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
     {
         int n = refs.Count, m = sim.Count;
         var best = new int[n + 1, m + 1];
@@ -93,8 +133,8 @@ public static class SegmentComparer
             for (int j = m - 1; j >= 0; j--)
             {
                 int v = Math.Max(best[i + 1, j], best[i, j + 1]);
-                if (refs[i].SameWire(sim[j])) v = Math.Max(v, 1 + best[i + 1, j + 1]);
-                if (Swappable(refs, sim, i, j)) v = Math.Max(v, 2 + best[i + 2, j + 2]);
+                if (same(i, j)) v = Math.Max(v, 1 + best[i + 1, j + 1]);
+                if (Swappable(refs, sim, same, i, j)) v = Math.Max(v, 2 + best[i + 2, j + 2]);
                 best[i, j] = v;
             }
         }
@@ -102,13 +142,13 @@ public static class SegmentComparer
         int a = 0, b = 0;
         while (a < n || b < m)
         {
-            if (a < n && b < m && refs[a].SameWire(sim[b]) && best[a, b] == 1 + best[a + 1, b + 1])
+            if (a < n && b < m && same(a, b) && best[a, b] == 1 + best[a + 1, b + 1])
             {
                 ops.Add(Op.Match);
                 a++;
                 b++;
             }
-            else if (a < n && b < m && Swappable(refs, sim, a, b) && best[a, b] == 2 + best[a + 2, b + 2])
+            else if (a < n && b < m && Swappable(refs, sim, same, a, b) && best[a, b] == 2 + best[a + 2, b + 2])
             {
                 ops.Add(Op.Swap);
                 a += 2;
@@ -129,21 +169,21 @@ public static class SegmentComparer
     }
 
     /// <summary>For very long listings: match, swap, or resynchronise on the nearest match within a short look-ahead.</summary>
-    private static List<Op> AlignGreedy(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim)
+    private static List<Op> AlignGreedy(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
     {
         const int lookAhead = 64;
         var ops = new List<Op>();
         int a = 0, b = 0;
         while (a < refs.Count && b < sim.Count)
         {
-            if (refs[a].SameWire(sim[b]))
+            if (same(a, b))
             {
                 ops.Add(Op.Match);
                 a++;
                 b++;
                 continue;
             }
-            if (Swappable(refs, sim, a, b))
+            if (Swappable(refs, sim, same, a, b))
             {
                 ops.Add(Op.Swap);
                 a += 2;
@@ -152,9 +192,9 @@ public static class SegmentComparer
             }
             int simAt = -1, refAt = -1;
             for (int k = 1; k <= lookAhead && simAt < 0 && b + k < sim.Count; k++)
-                if (refs[a].SameWire(sim[b + k])) simAt = k;
+                if (same(a, b + k)) simAt = k;
             for (int k = 1; k <= lookAhead && refAt < 0 && a + k < refs.Count; k++)
-                if (refs[a + k].SameWire(sim[b])) refAt = k;
+                if (same(a + k, b)) refAt = k;
             if (simAt > 0 && (refAt < 0 || simAt <= refAt))
             {
                 for (int k = 0; k < simAt; k++) ops.Add(Op.SkipSim);

@@ -24,8 +24,9 @@ public enum StateVerdict
 
 /// <summary>
 /// One row of a state comparison. <see cref="Socket"/> names the simulated endpoint (or the reference socket if
-/// none pairs with it). <see cref="TimeDiffMs"/> (matches after the first SYN only) is how far the simulated change
-/// lies outside the reference's sampling window [prev_ms, t_ms]: 0 inside it.
+/// none pairs with it). <see cref="TimeDiffMs"/> (matches after the first SYN only) is how far the simulated interval
+/// since the socket's previous match lies outside the reference's, whose ends are sampling windows [prev_ms, t_ms]:
+/// 0 inside it.
 /// </summary>
 public sealed record StateComparisonRow(
     string Socket,
@@ -135,7 +136,9 @@ public static class StateComparer
             if (row.Local is not null && row.Peer is not null)
             {
                 var key = (row.Endpoint, row.Local, row.Peer);
-                if (!keyed.TryGetValue(key, out var socket))
+                // CLOSED means the socket is gone: a later row for the same addresses is a new socket.
+                bool gone = keyed.TryGetValue(key, out var socket) && socket.Entries[^1].Row.State == TcpState.Closed && !row.IsListenerRow;
+                if (socket is null || gone)
                 {
                     socket = new Socket(map.Name(row.Endpoint), row.IsListenerRow,
                         $"{row.Endpoint} {row.Local} {row.Peer}", row.TimeMs);
@@ -208,7 +211,7 @@ public static class StateComparer
         var simEntries = simulated?.Entries ?? [];
         int r = 0;
         bool seen = false;
-        double anchor = 0;
+        var anchor = default(Anchor);
 
         void Missing(int upTo)
         {
@@ -228,7 +231,7 @@ public static class StateComparer
             {
                 at = r;
             }
-            else if (held < Tolerance.StateSampleMs)
+            else if (held < SamplingGap(refEntries, r))
             {
                 rows.Add(new(label, null, row, StateVerdict.NotSampled, null, null,
                     string.Create(CultureInfo.InvariantCulture, $"held {held:0.000} ms, less than one sample")));
@@ -268,17 +271,38 @@ public static class StateComparer
         return rows;
     }
 
-    private static StateComparisonRow Timed(string label, StateRow reference, StateRow simulated, double simT0, double refT0, ref double anchor)
+    /// <summary>
+    /// How long the reference did not look before its next change (row <paramref name="next"/>): its t_ms − prev_ms,
+    /// at least one nominal sample. A simulated state held for less may have come and gone unseen.
+    /// </summary>
+    private static double SamplingGap(List<StateRow> refEntries, int next)
+    {
+        double gap = Tolerance.StateSampleMs;
+        if (next < refEntries.Count && refEntries[next].PrevMs is double prev) gap = Math.Max(gap, refEntries[next].TimeMs - prev);
+        return gap;
+    }
+
+    /// <summary>The previous timed match of a socket: the reference's window [From, At] and the simulated time.</summary>
+    private readonly record struct Anchor(double RefFrom, double RefAt, double Sim);
+
+    /// <summary>
+    /// Times a match as an interval from the socket's previous timed match (the first SYN for the first), as segments
+    /// are timed: the simulated interval must lie within the reference's, widened by its sampling windows, give or
+    /// take max(4 ms, 12.5 %). Kernel timers run late by a little each time; intervals keep that from adding up.
+    /// </summary>
+    private static StateComparisonRow Timed(string label, StateRow reference, StateRow simulated, double simT0, double refT0, ref Anchor anchor)
     {
         double refAt = reference.TimeMs - refT0;
         if (refAt < 0) return new(label, reference, simulated, StateVerdict.Match, null, null, "before the first SYN: not timed");
-        double refFrom = (reference.PrevMs ?? reference.TimeMs) - refT0;
+        double refFrom = Math.Max(0, (reference.PrevMs ?? reference.TimeMs) - refT0);
         double simAt = simulated.TimeMs - simT0;
-        double tol = Tolerance.For(refAt - anchor);
-        anchor = refAt;
-        double diff = simAt < refFrom ? simAt - refFrom : simAt > refAt ? simAt - refAt : 0;
+        double simInterval = simAt - anchor.Sim;
+        double shortest = refFrom - anchor.RefAt, longest = refAt - anchor.RefFrom;
+        double tol = Tolerance.For(refAt - anchor.RefAt);
+        double diff = simInterval < shortest ? simInterval - shortest : simInterval > longest ? simInterval - longest : 0;
         string detail = Math.Abs(diff) <= tol + 1e-9 ? "" : string.Create(CultureInfo.InvariantCulture,
-            $"at {simAt:0.000} ms, reference between {refFrom:0.000} and {refAt:0.000} ms (tolerance {tol:0.000} ms)");
+            $"{simInterval:0.000} ms after the previous state, reference between {shortest:0.000} and {longest:0.000} ms (tolerance {tol:0.000} ms)");
+        anchor = new Anchor(refFrom, refAt, simAt);
         return new(label, reference, simulated, StateVerdict.Match, diff, tol, detail);
     }
 }

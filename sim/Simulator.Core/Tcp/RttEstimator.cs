@@ -40,7 +40,7 @@ public struct RttEstimator
         SimDuration rto = _settings.RtoFormula == RtoFormula.Linux
             ? s + SimDuration.Max(Rttvar * 4, _settings.RtoMin)
             : SimDuration.Max(s + Rttvar * 4, _settings.RtoMin);
-        Rto = SimDuration.Min(rto, _settings.RtoMax);   // (2.4), (2.5)
+        Rto = SimDuration.Min(_settings.InTicks(rto), _settings.RtoMax);   // (2.4), (2.5); Linux: whole jiffies
     }
 
     /// <summary>Overrides the timeout (RFC 6298 5.7: 3 s after a SYN timed out).</summary>

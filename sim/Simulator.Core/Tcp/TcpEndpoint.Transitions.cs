@@ -30,12 +30,8 @@ public sealed partial class TcpEndpoint
     private bool _tsOn;               // both ends sent timestamps in their SYNs (RFC 7323)
     private uint _tsRecent;
     private SeqNum _lastAckSentRcvNxt;
-    private bool _ackPending;         // received data or FIN not yet acknowledged
-    private long _rcvUnacked;         // payload bytes received since our last ACK
-    private int _quickAcks;           // Linux quick-ACK budget (tcp_incr_quickack)
-    private bool _pingpong;           // Linux interactive mode: ACKs wait for a reply (inet_csk_in_pingpong_mode)
-    private SimDuration _ato;         // delayed-ACK timeout; zero until the first data arrives
-    private SimTime _lastDataReceived;
+    private TailLossProbe _tlp;
+    private SimTime? _retransStamp;   // first retransmission by the RTO of this loss episode (Linux retrans_stamp)
     private SimTime? _lastOutOfWindowAck;
 
     private bool Passive => Listener is not null;
@@ -158,14 +154,14 @@ public sealed partial class TcpEndpoint
             // A retransmitted SYN: answer with the SYN-ACK again at once and restart its timer (Linux tcp_check_req).
             if (OutOfWindowAnswerAllowed())
             {
-                Retransmit(_unacked[0]);
+                Retransmit(0);
                 if (Passive) Arm(TimerKind.Retransmit, SynAckTimeout());
             }
             return;
         }
 
-        // Simultaneous open: the peer's SYN,ACK carries the SYN we already took; only its ACK is new (RFC 793
-        // Fig 8 lines 6-7; Linux tcp_validate_incoming lets it pass to the ACK step).
+        // Simultaneous open: the peer's SYN,ACK carries the SYN we already took; its ACK is new (RFC 793 Fig 8
+        // lines 6-7; Linux tcp_validate_incoming lets it pass to the ACK step), its SYN a duplicate (see below).
         bool synAckOfSimultaneousOpen = State == TcpState.SynReceived && s.Is(TcpFlags.Syn) && s.Is(TcpFlags.Ack)
             && s.Length == 0 && s.Seq + 1 == RcvNxt && s.Ack == SndNxt;
         SeqNum seq = synAckOfSimultaneousOpen ? RcvNxt : s.Seq;
@@ -174,6 +170,9 @@ public sealed partial class TcpEndpoint
         // First: sequence number acceptability. Unacceptable: ACK (unless RST) and drop.
         if (!Acceptable(seq, seqLength))
         {
+            // Old data again: the peer missed our ACK, so ACK at once from now on (Linux tcp_send_dupack →
+            // tcp_enter_quickack_mode).
+            if (s.Length > 0 && seq < RcvNxt) EnterQuickAckMode();
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }
@@ -216,7 +215,11 @@ public sealed partial class TcpEndpoint
             }
             AcknowledgeUpTo(s);
             SetState(TcpState.Established, Passive ? "ACK of SYN-ACK (accepted)" : "SYN-ACK received (simultaneous open)");
+            // The SYN of a simultaneous open's SYN,ACK lies below RCV.NXT: a duplicate, ACKed at once (Linux
+            // tcp_data_queue: tcp_enter_quickack_mode), so each side ends the open with a pure ACK.
+            if (synAckOfSimultaneousOpen) EnterQuickAckMode();
             AfterEstablished();
+            AckSendCheck();
         }
         else
         {
@@ -226,6 +229,7 @@ public sealed partial class TcpEndpoint
                 return;
             }
             if (s.Ack > SndUna) AcknowledgeUpTo(s);
+            else if (s.Ack == SndUna) _tlp.OnAck(s.Ack, pureDuplicate: s.SequenceLength == 0 && s.Window == SndWnd);
             if (s.Ack >= SndUna) SndWnd = s.Window;
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
@@ -297,9 +301,9 @@ public sealed partial class TcpEndpoint
         bool finInOrder = fin && finAt == RcvNxt + (int)fresh;
         if (fresh > 0) Deliver(fresh);
         finInOrder |= TakeOutOfOrder();
-        if (fresh > 0 && !finInOrder) AcknowledgeData();
         if (finInOrder) OnFin();
-        else if (fresh == 0) SendAck();                                   // a duplicate: ACK at once
+        else if (fresh == 0) EnterQuickAckMode();                         // a duplicate: ACK at once
+        AckSendCheck();
     }
 
     private void Deliver(long bytes)
@@ -307,7 +311,7 @@ public sealed partial class TcpEndpoint
         RcvNxt += bytes;
         BytesReceived += bytes;
         _rcvUnacked += bytes;
-        _lastDataReceived = _ctx.Now;
+        OnDataReceived();
         if (_ctx.Trace is not null) Result("received", BytesReceived.ToString(System.Globalization.CultureInfo.InvariantCulture));
         _ctx.Notify(this, AppEventKind.Received);
     }
@@ -334,10 +338,11 @@ public sealed partial class TcpEndpoint
         return fin;
     }
 
-    /// <summary>The peer's FIN, in order (RFC 9293 3.10.7.4, eighth).</summary>
+    /// <summary>The peer's FIN, in order (RFC 9293 3.10.7.4, eighth; Linux tcp_fin).</summary>
     private void OnFin()
     {
         RcvNxt += 1;
+        _ackPending = true;                                               // inet_csk_schedule_ack
         EofReceived = true;
         Result("eof", "ok");
         _ctx.Notify(this, AppEventKind.Eof);
@@ -345,10 +350,9 @@ public sealed partial class TcpEndpoint
         {
             case TcpState.Established:
                 SetState(TcpState.CloseWait, "FIN received");
-                // Linux enters interactive mode on a FIN (tcp_fin): its ACK waits for the application's reply,
-                // so close() soon after EOF sends ACK and FIN together.
-                _pingpong = true;
-                AcknowledgeData();
+                // Linux enters interactive mode on a FIN: its ACK waits ato for the application's reply, so close()
+                // soon after EOF sends ACK and FIN together; with no data ever received ato is 0 (AckTiming).
+                EnterPingpongMode();
                 break;
             case TcpState.FinWait1:
                 // FIN that also ACKs our FIN: TIME-WAIT; otherwise CLOSING (RFC 9293 3.10.7.4).
@@ -361,36 +365,6 @@ public sealed partial class TcpEndpoint
                 SendAck();
                 break;
         }
-    }
-
-    /// <summary>Acknowledges received data now or later: Linux quick-ACK and delayed-ACK rules (__tcp_ack_snd_check).</summary>
-    private void AcknowledgeData()
-    {
-        _ackPending = true;
-        if (Settings.DelayedAck is not SimDuration delayedAck)
-        {
-            SendAck();
-            return;
-        }
-        if (_ato == SimDuration.Zero)
-        {
-            _ato = delayedAck;                                            // first data: quick-ACK mode (tcp_incr_quickack)
-            _quickAcks = Settings.QuickAcks;
-        }
-        bool quick = _quickAcks > 0 && !_pingpong;
-        if (quick || _rcvUnacked > SendMss)                               // more than one full segment: ACK now
-        {
-            SendAck();
-            return;
-        }
-        if (!_timers[(int)TimerKind.DelayedAck].Armed) Arm(TimerKind.DelayedAck, _ato);
-    }
-
-    private void OnDelayedAckTimeout()
-    {
-        if (!_ackPending) return;
-        _pingpong = false;                                                // a missed reply leaves interactive mode
-        SendAck();
     }
 
     // ---- TIME-WAIT (3.10.7.4; Linux tcp_timewait_state_process) -------------------------------------------------
@@ -445,14 +419,17 @@ public sealed partial class TcpEndpoint
         else if (handshake && _synRetransmitted && Settings.RtoAfterSynTimeout is SimDuration rto) _rtt.Reset(rto);
         _backoff = 0;
         _retransmits = 0;
+        _retransStamp = null;
+        if (_recovering && SndUna >= _recoverUpTo) _recovering = false;   // loss recovery after an RTO is over
+        _tlp.OnAck(s.Ack, pureDuplicate: false);
         if (_unacked.Count == 0)
         {
             Cancel(TimerKind.Retransmit);
+            Cancel(TimerKind.LossProbe);
             return;
         }
-        if (_recovering && SndUna >= _recoverUpTo) _recovering = false;
-        if (_recovering) Retransmit(_unacked[0]);                         // after an RTO: go back, one per ACK
-        Arm(TimerKind.Retransmit, CurrentRto);
+        if (_recovering) Retransmit(0);                                   // after an RTO: go back, one per ACK
+        if (!ScheduleLossProbe(advancingRto: true)) RearmRto();           // tcp_set_xmit_timer
     }
 
     private void OnRetransmitTimeout()
@@ -470,11 +447,11 @@ public sealed partial class TcpEndpoint
                     return;
                 }
                 _synAckTimeouts++;
-                Retransmit(head);
+                Retransmit(0);
                 Arm(TimerKind.Retransmit, SynAckTimeout());
                 return;
             case TcpState.SynSent or TcpState.SynReceived:
-                if (RetriesExhausted(head, Settings.SynRetries, Settings.RtoInitial))
+                if (RetriesExhausted(head.FirstSent, Settings.SynRetries, Settings.RtoInitial))
                 {
                     Fail("ETIMEDOUT", "SYN retries exhausted (syn_retries)");
                     return;
@@ -485,31 +462,35 @@ public sealed partial class TcpEndpoint
                 break;
             default:
                 int retries = _orphaned ? Settings.EffectiveOrphanRetries : Settings.Retries2;
-                if (RetriesExhausted(head, retries, Settings.RtoMin))
+                if (RetriesExhausted(_retransStamp ?? head.FirstSent, retries, Settings.RtoMin))
                 {
                     Fail("ETIMEDOUT", _orphaned ? "FIN retries exhausted (orphan_retries)" : "retransmissions exhausted (retries2)");
                     return;
                 }
                 _backoff++;                                               // RFC 6298 (5.5)
+                _retransStamp ??= _ctx.Now;                               // tcp_retransmit_skb: retrans_stamp
                 break;
         }
         _retransmits++;
-        _recovering = true;
+        _recovering = true;                                               // tcp_enter_loss
         _recoverUpTo = SndNxt;
-        Retransmit(head);
+        _tlp.Reset();
+        Retransmit(0);
         Arm(TimerKind.Retransmit, CurrentRto);
     }
 
     /// <summary>
-    /// Give up? Linux: the time since the oldest unacknowledged segment was first sent reaches the budget of
-    /// tcp_model_timeout (as if the RTO had doubled from <paramref name="rtoBase"/> <paramref name="retries"/> times);
-    /// otherwise a count of retransmissions.
+    /// Give up? Linux: the time since <paramref name="since"/> reaches the budget of tcp_model_timeout (as if the RTO
+    /// had doubled from <paramref name="rtoBase"/> <paramref name="retries"/> times), checked at each expiry
+    /// (retransmits_timed_out); otherwise a count of retransmissions. <paramref name="since"/> is the first SYN for a
+    /// connection being opened, and for an open one the first retransmission by the RTO (retrans_stamp; a tail-loss
+    /// probe does not set it).
     /// </summary>
-    private bool RetriesExhausted(in SentSegment head, int retries, SimDuration rtoBase)
+    private bool RetriesExhausted(SimTime since, int retries, SimDuration rtoBase)
     {
         if (!Settings.RetryBudgetIsTime) return _retransmits >= retries;
         if (_retransmits == 0) return false;
-        return _ctx.Now - head.FirstSent >= RetryBudget(retries, rtoBase, Settings.RtoMax);
+        return _ctx.Now - since >= RetryBudget(retries, rtoBase, Settings.RtoMax);
     }
 
     /// <summary>Linux tcp_model_timeout: doubling from the base up to rto_max, then linear.</summary>
@@ -522,6 +503,60 @@ public sealed partial class TcpEndpoint
 
     private SimDuration SynAckTimeout() => RttEstimator.Doubled(Settings.RtoInitial, _synAckTimeouts, Settings.RtoMax);
 
+    /// <summary>
+    /// tcp_rearm_rto: the retransmission timer for the oldest segment in flight. Replacing a pending loss probe it
+    /// keeps the RTO's own deadline (the head's last transmission + RTO); otherwise a full RTO from now.
+    /// </summary>
+    private void RearmRto(bool replacesProbe = false)
+    {
+        if (_unacked.Count == 0)
+        {
+            Cancel(TimerKind.Retransmit);
+            return;
+        }
+        replacesProbe |= _timers[(int)TimerKind.LossProbe].Armed;
+        Cancel(TimerKind.LossProbe);
+        Arm(TimerKind.Retransmit, replacesProbe ? SimDuration.Max(SimDuration.Zero, RtoLeft()) : CurrentRto);
+    }
+
+    /// <summary>How far in the future the RTO of the oldest segment in flight lies (tcp_rto_delta_us).</summary>
+    private SimDuration RtoLeft() => _unacked[0].LastSent + CurrentRto - _ctx.Now;
+
+    // ---- Tail-loss probe (RFC 8985 section 7; Linux tcp_schedule_loss_probe, tcp_send_loss_probe) ----------------
+
+    /// <summary>
+    /// tcp_schedule_loss_probe: instead of the RTO, arm the probe timer, if the connection is open, negotiated SACK, is
+    /// not recovering from an RTO, and has something in flight. <paramref name="advancingRto"/>: an ACK just moved
+    /// SND.UNA, so the RTO would restart in full.
+    /// </summary>
+    private bool ScheduleLossProbe(bool advancingRto)
+    {
+        if (!Settings.TailLossProbes || !_peerSack || !Settings.SackPermitted || _recovering || _unacked.Count == 0
+            || State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.Closing or TcpState.LastAck))
+            return false;
+        SimDuration rtoLeft = advancingRto ? CurrentRto : RtoLeft();
+        Cancel(TimerKind.Retransmit);
+        Arm(TimerKind.LossProbe, TailLossProbe.Timeout(_rtt, _unacked.Count, rtoLeft, Settings));
+        return true;
+    }
+
+    /// <summary>
+    /// tcp_send_loss_probe: resend the last segment in flight and arm a full RTO from now. While an earlier probe is
+    /// unacknowledged no second one leaves: the retransmission timer takes over at the RTO's deadline.
+    /// </summary>
+    private void OnLossProbeTimeout()
+    {
+        if (_unacked.Count == 0) return;
+        if (_tlp.Outstanding)
+        {
+            RearmRto(replacesProbe: true);
+            return;
+        }
+        Retransmit(_unacked.Count - 1);
+        _tlp.Sent(SndNxt, retransmitted: true);
+        Arm(TimerKind.Retransmit, CurrentRto);
+    }
+
     // ---- Sending ------------------------------------------------------------------------------------------------
 
     private void SendSyn(bool ack)
@@ -529,16 +564,18 @@ public sealed partial class TcpEndpoint
         TcpFlags flags = TcpFlags.Syn | (ack ? TcpFlags.Ack : TcpFlags.None);
         Emit(Iss, flags, 0, retransmission: false);
         SndNxt = Iss + 1;
-        _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, _ctx.Now));
+        _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, _ctx.Now, _ctx.Now));
         Arm(TimerKind.Retransmit, Passive ? SynAckTimeout() : CurrentRto);
     }
 
-    private void Retransmit(SentSegment head)
+    /// <summary>Sends the <paramref name="index"/>-th segment in flight again.</summary>
+    private void Retransmit(int index)
     {
-        TcpFlags flags = head.Flags;
+        SentSegment segment = _unacked[index];
+        TcpFlags flags = segment.Flags;
         if (State != TcpState.SynSent) flags |= TcpFlags.Ack;
-        Emit(head.Seq, flags, head.Length, retransmission: true);
-        _unacked[0] = head with { Retransmitted = true };
+        Emit(segment.Seq, flags, segment.Length, retransmission: true);
+        _unacked[index] = segment with { Retransmitted = true, LastSent = _ctx.Now };
     }
 
     private void QueueFin(string cause)
@@ -570,6 +607,7 @@ public sealed partial class TcpEndpoint
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
     {
+        SeqNum sndNxtBefore = SndNxt;
         while (_unsent > 0)
         {
             long window = (long)SndWnd - (SndNxt - SndUna);
@@ -587,19 +625,20 @@ public sealed partial class TcpEndpoint
             SendNew(flags, length);
         }
         if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
+        if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
     }
 
     private void SendNew(TcpFlags flags, int length)
     {
-        if (length > 0 && _ato > SimDuration.Zero && _ctx.Now - _lastDataReceived < _ato)
-            _pingpong = true;                                             // a reply within ato: interactive (tcp_event_data_sent)
+        if (length > 0) OnDataSent();
         bool wasIdle = _unacked.Count == 0;
         Emit(SndNxt, flags, length, retransmission: false);
-        _unacked.Add(new SentSegment(SndNxt, length, flags & (TcpFlags.Fin | TcpFlags.Psh), _ctx.Now));
+        _unacked.Add(new SentSegment(SndNxt, length, flags & (TcpFlags.Fin | TcpFlags.Psh), _ctx.Now, _ctx.Now));
         SndNxt += length + (flags.Has(TcpFlags.Fin) ? 1 : 0);
         _unsent -= length;
         if (flags.Has(TcpFlags.Fin)) _finSent = true;
-        if (wasIdle) Arm(TimerKind.Retransmit, CurrentRto);               // RFC 6298 (5.1)
+        // tcp_event_new_data_sent: RFC 6298 (5.1), and a pending probe gives way until tcp_write_xmit re-plans it.
+        if (wasIdle || _timers[(int)TimerKind.LossProbe].Armed) RearmRto();
     }
 
     private void SendAck() => Emit(SndNxt, TcpFlags.Ack, 0, retransmission: false);
@@ -622,11 +661,8 @@ public sealed partial class TcpEndpoint
         var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, syn ? Math.Min(RcvWnd, 65535u) : RcvWnd, options);
         if (ack && !rst)
         {
-            if (_ackPending && _quickAcks > 0) _quickAcks--;
-            _ackPending = false;
-            _rcvUnacked = 0;
+            OnAckSent();
             _lastAckSentRcvNxt = RcvNxt;
-            Cancel(TimerKind.DelayedAck);
         }
         _ctx.Transmit(this, segment, retransmission);
     }
@@ -677,10 +713,12 @@ public sealed partial class TcpEndpoint
         ReleaseBuffers();
         CancelAllTimers();
         _rtt = new RttEstimator(Settings);
-        _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _ackPending = _pingpong = _recovering = false;
-        _unsent = _written = _rcvUnacked = 0;
-        _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = _quickAcks = 0;
-        _ato = SimDuration.Zero;
+        _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _recovering = false;
+        _unsent = _written = 0;
+        _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = 0;
+        _retransStamp = null;
+        _tlp = default;
+        ResetAckTiming();
         _lastOutOfWindowAck = null;
         _peerMss = 536;
         _peerWindowScale = -1;
@@ -698,8 +736,8 @@ public sealed partial class TcpEndpoint
         _outOfOrder.Clear();
     }
 
-    /// <summary>A segment that occupies sequence space and waits for its ACK.</summary>
-    private readonly record struct SentSegment(SeqNum Seq, int Length, TcpFlags Flags, SimTime FirstSent, bool Retransmitted = false)
+    /// <summary>A segment that occupies sequence space and waits for its ACK; <see cref="LastSent"/> its latest transmission.</summary>
+    private readonly record struct SentSegment(SeqNum Seq, int Length, TcpFlags Flags, SimTime FirstSent, SimTime LastSent, bool Retransmitted = false)
     {
         public int SequenceLength => Length + (Flags.Has(TcpFlags.Syn) ? 1 : 0) + (Flags.Has(TcpFlags.Fin) ? 1 : 0);
 
@@ -707,7 +745,7 @@ public sealed partial class TcpEndpoint
         {
             int synPart = Flags.Has(TcpFlags.Syn) ? 1 : 0;
             int dataAcked = Math.Max(0, acked - synPart);
-            return new SentSegment(Seq + acked, Length - dataAcked, Flags & ~TcpFlags.Syn, FirstSent, Retransmitted);
+            return new SentSegment(Seq + acked, Length - dataAcked, Flags & ~TcpFlags.Syn, FirstSent, LastSent, Retransmitted);
         }
     }
 }

@@ -171,6 +171,7 @@ public sealed partial class TcpEndpoint
         switch (kind)
         {
             case TimerKind.Retransmit: OnRetransmitTimeout(); break;
+            case TimerKind.LossProbe: OnLossProbeTimeout(); break;
             case TimerKind.DelayedAck: OnDelayedAckTimeout(); break;
             case TimerKind.TimeWait: SetState(TcpState.Closed, "2MSL timer expired"); break;
             case TimerKind.FinWait2: SetState(TcpState.Closed, "FIN-WAIT-2 timeout (fin_timeout)"); break;
@@ -226,6 +227,7 @@ public sealed partial class TcpEndpoint
                 break;
             case TcpState.TimeWait:
                 Cancel(TimerKind.Retransmit);
+                Cancel(TimerKind.LossProbe);
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
                 Arm(TimerKind.TimeWait, Settings.TimeWait);

@@ -31,6 +31,15 @@ public sealed record TcpSettings
     public SimDuration? DelayedAck { get; init; }
     /// <summary>Segments acknowledged at once at connection start before delayed ACKs may begin (Linux quick-ACK mode).</summary>
     public required int QuickAcks { get; init; }
+    /// <summary>Replies counted before ACKs wait for the next reply (Linux tcp_pingpong_thresh; inet_csk_in_pingpong_mode).</summary>
+    public required int PingpongThreshold { get; init; }
+    /// <summary>Tail-loss probes (RFC 8985 section 7; Linux tcp_early_retrans = 3) on connections that negotiated SACK.</summary>
+    public required bool TailLossProbes { get; init; }
+    /// <summary>
+    /// The clock the retransmission and probe timeouts are counted in (Linux: jiffies, 4 ms at HZ=250; usecs_to_jiffies
+    /// rounds up, so an RTO of SRTT + 200 ms is 204 ms on a LAN); null: exact.
+    /// </summary>
+    public SimDuration? TimerTick { get; init; }
     /// <summary>Fixed initial sequence number; null: drawn from the scenario seed.</summary>
     public uint? Isn { get; init; }
     /// <summary>TCP timestamps (RFC 7323): carried on every segment and used for RTT samples.</summary>
@@ -51,6 +60,14 @@ public sealed record TcpSettings
     public required bool ResetOnDataAfterClose { get; init; }
 
     public SimDuration TimeWait => TimeWaitOverride ?? Msl * 2;
+
+    /// <summary><paramref name="timeout"/> rounded up to whole <see cref="TimerTick"/>s (usecs_to_jiffies).</summary>
+    public SimDuration InTicks(SimDuration timeout)
+    {
+        if (TimerTick is not SimDuration tick || tick <= SimDuration.Zero) return timeout;
+        long ticks = (timeout.Nanoseconds + tick.Nanoseconds - 1) / tick.Nanoseconds;
+        return SimDuration.FromNanoseconds(ticks * tick.Nanoseconds);
+    }
 
     /// <summary>Retransmissions of a FIN from a closed socket before it gives up.</summary>
     public int EffectiveOrphanRetries => OrphanRetries == 0 ? 8 : OrphanRetries;
@@ -106,13 +123,6 @@ public sealed record TcpOverrides
     public bool DelayedAckOff { get; init; }
     public uint? Isn { get; init; }
     public bool? Timestamps { get; init; }
-
-    /// <summary>The scenario keys, in the order the format documents them (extensions last).</summary>
-    public static readonly IReadOnlyList<string> Keys =
-    [
-        "rto_initial", "rto_min", "rto_max", "syn_retries", "synack_retries", "syn_linear_timeouts",
-        "orphan_retries", "time_wait", "msl", "fin_timeout", "delayed_ack", "isn", "retries2", "timestamps",
-    ];
 }
 
 public static class TcpProfiles
@@ -138,6 +148,9 @@ public static class TcpProfiles
         FinTimeout = SimDuration.FromSeconds(60),       // tcp_fin_timeout
         DelayedAck = SimDuration.FromMilliseconds(40),  // TCP_DELACK_MIN
         QuickAcks = 16,                                 // TCP_MAX_QUICKACKS
+        PingpongThreshold = 1,                          // tcp_pingpong_thresh
+        TailLossProbes = true,                          // tcp_early_retrans = 3 (RACK + TLP)
+        TimerTick = SimDuration.FromMilliseconds(4),    // one jiffy, CONFIG_HZ = 250
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()
         Mss = 1460,
@@ -166,6 +179,8 @@ public static class TcpProfiles
         FinTimeout = null,
         DelayedAck = null,
         QuickAcks = 0,
+        PingpongThreshold = 1,
+        TailLossProbes = false,                         // RFC 6298 alone: the RTO is the only loss timer
         Timestamps = false,
         RetryBudgetIsTime = false,
         Mss = 1460,

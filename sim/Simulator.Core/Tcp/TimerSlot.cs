@@ -44,10 +44,10 @@ internal struct TimerSlot
 
 internal enum WakeUp { Stale, Early, Due }
 
-/// <summary>An endpoint's four timers (one per <see cref="TimerKind"/>) stored inline, not as an array object.</summary>
+/// <summary>An endpoint's timers (one per <see cref="TimerKind"/>) stored inline, not as an array object.</summary>
 [System.Runtime.CompilerServices.InlineArray(Count)]
 internal struct TimerSlots
 {
-    public const int Count = 4;
+    public const int Count = 5;
     private TimerSlot _first;
 }

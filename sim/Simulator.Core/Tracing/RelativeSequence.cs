@@ -4,42 +4,45 @@ using Simulator.Core.Tcp;
 namespace Simulator.Core.Tracing;
 
 /// <summary>
-/// Relative sequence numbers as tcpdump and the reference traces print them: per connection (4-tuple), each side's
-/// numbers count from that side's ISN — the seq of its first SYN, or of its first segment if it never sent one.
-/// A SYN with another seq starts a new incarnation of that side. Feed segments in wire order.
+/// Relative sequence numbers as the scenario format and the reference traces define them: per connection (4-tuple),
+/// each side's numbers count from the seq of the first SYN that side sent on that 4-tuple, or from its first segment
+/// if it never sent one. A later SYN with a fresh ISN (a new incarnation) is never a new base: it shows how far the
+/// new ISN lies from the old one, and segments of the old incarnation keep their small numbers.
+/// An ACK from a side whose peer's base is still unknown takes SEG.ACK − 1 as that base (it shows 1).
 /// </summary>
 public sealed class RelativeSequence
 {
-    private readonly Dictionary<TransportAddress, Dictionary<TransportAddress, uint>> _bases = [];
+    private readonly Dictionary<(TransportAddress From, TransportAddress To), uint> _bases = [];
 
-    /// <summary>Relative seq and ack of <paramref name="s"/>; ack is 0 when the ACK flag is off, absolute when the peer's ISN is unknown.</summary>
+    /// <param name="segments">The whole listing in wire order: each side's first SYN is its base from the start.</param>
+    public RelativeSequence(IEnumerable<Segment> segments)
+    {
+        foreach (var s in segments)
+            if (s.Is(TcpFlags.Syn)) _bases.TryAdd((s.Source, s.Destination), s.Seq.Value);
+    }
+
+    /// <summary>Relative seq and ack of <paramref name="s"/> (32-bit, wrapping); ack is 0 when the ACK flag is off.</summary>
     public (uint Seq, uint Ack) Next(in Segment s)
     {
-        var own = BasesOf(s.Source);
-        bool syn = s.Is(TcpFlags.Syn);
-        if (!own.TryGetValue(s.Destination, out uint baseSeq) || (syn && baseSeq != s.Seq.Value))
+        if (!_bases.TryGetValue((s.Source, s.Destination), out uint baseSeq))
         {
             baseSeq = s.Seq.Value;
-            own[s.Destination] = baseSeq;
+            _bases[(s.Source, s.Destination)] = baseSeq;
         }
         uint seq = unchecked(s.Seq.Value - baseSeq);
         uint ack = 0;
         if (s.Is(TcpFlags.Ack))
         {
-            ack = BasesOf(s.Destination).TryGetValue(s.Source, out uint peerBase)
-                ? unchecked(s.Ack.Value - peerBase)
-                : s.Ack.Value;
+            if (!_bases.TryGetValue((s.Destination, s.Source), out uint peerBase))
+            {
+                peerBase = unchecked(s.Ack.Value - 1);
+                _bases[(s.Destination, s.Source)] = peerBase;
+            }
+            ack = unchecked(s.Ack.Value - peerBase);
         }
         return (seq, ack);
     }
 
-    private Dictionary<TransportAddress, uint> BasesOf(TransportAddress side)
-    {
-        if (!_bases.TryGetValue(side, out var map))
-        {
-            map = [];
-            _bases[side] = map;
-        }
-        return map;
-    }
+    /// <summary>A relative number as the listings print it: a signed 32-bit difference (an older ISN shows negative).</summary>
+    public static int Signed(uint relative) => unchecked((int)relative);
 }

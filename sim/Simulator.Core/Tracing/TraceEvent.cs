@@ -58,6 +58,8 @@ public enum TimerKind
     TimeWait,
     /// <summary>An orphaned FIN-WAIT-2 gives up (Linux tcp_fin_timeout).</summary>
     FinWait2,
+    /// <summary>Tail-loss probe (RFC 8985 section 7; Linux tcp_schedule_loss_probe): armed instead of the retransmission timer.</summary>
+    LossProbe,
 }
 
 public sealed record TimerSet(SimTime Time, string Endpoint, TimerKind Timer, SimTime Deadline) : TraceEvent(Time);

@@ -169,4 +169,54 @@ public sealed class CompareCommandTests : IDisposable
         Assert.Equal(0, exit);
         Assert.Contains("segments: matched 3 of 3, 0 extra, timing within tolerance: yes", stdout.ToString(), StringComparison.Ordinal);
     }
+
+    /// <summary>A reference folder holding the segments of <paramref name="names"/> (no states files).</summary>
+    private string ReferenceFolder(params string[] names)
+    {
+        string dir = Path.Combine(_temp, "reference");
+        Directory.CreateDirectory(dir);
+        foreach (string n in names) File.Copy(Ref(n + ".segments.txt"), Path.Combine(dir, n + ".segments.txt"));
+        return dir;
+    }
+
+    [Fact]
+    public void Folders_EveryCaseMatches_OneRowEachTotalExit0()
+    {
+        string reference = ReferenceFolder("normal", "lost-fin");
+        OutputFolder("normal");
+        OutputFolder("lost-fin");
+        var (exit, stdout, stderr) = Invoke(_temp, reference);
+        Assert.Equal("", stderr);
+        Assert.Equal(0, exit);
+        Assert.Matches(@"\nlost-fin +11/11 +0 +yes +— +ok\n", stdout);
+        Assert.Matches(@"\nnormal +10/10 +0 +yes +— +ok\n", stdout);
+        Assert.Contains("total: 2 of 2 cases match, 0 differ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("== ", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folders_DifferingAndMissingRuns_Exit1WithDetails()
+    {
+        string reference = ReferenceFolder("normal", "lost-fin", "refused");
+        OutputFolder("normal", text => text.Replace("[P.] 1 1 100", "[P.] 1 1 99", StringComparison.Ordinal));
+        OutputFolder("lost-fin");
+        var (exit, stdout, _) = Invoke(_temp, reference);
+        Assert.Equal(1, exit);
+        Assert.Matches(@"\nnormal +9/10 +1 +yes +— +DIFFERS\n", stdout);
+        Assert.Matches(@"\nrefused +— +— +— +— +NO RUN\n", stdout);
+        Assert.Contains("total: 1 of 3 cases match, 2 differ", stdout, StringComparison.Ordinal);
+        Assert.Contains("== normal", stdout, StringComparison.Ordinal);
+        Assert.Contains("len 99, reference 100", stdout, StringComparison.Ordinal);
+        Assert.Contains("no segments.txt", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Folders_ReferenceFolderWithoutTraces_Exit2()
+    {
+        string empty = Path.Combine(_temp, "empty");
+        Directory.CreateDirectory(empty);
+        var (exit, _, stderr) = Invoke(_temp, empty);
+        Assert.Equal(2, exit);
+        Assert.Contains("no NAME.segments.txt", stderr, StringComparison.Ordinal);
+    }
 }

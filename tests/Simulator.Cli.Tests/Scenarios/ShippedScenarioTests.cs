@@ -2,6 +2,7 @@ using Simulator.Core.Export;
 using Simulator.Core.Tcp;
 using Simulator.Core.Tests;
 using Simulator.Core.Tests.Export;
+using Simulator.Core.Tests.Support;
 
 namespace Simulator.Cli.Tests.Scenarios;
 
@@ -26,7 +27,7 @@ public sealed class ShippedScenarioTests : IDisposable
         foreach (string name in names)
         {
             string folder = Path.Combine(outRoot, name);
-            foreach (string file in new[] { "segments.txt", "states.txt", "events.jsonl", "trace.pcap", "timeline.svg", "sequence.svg", "report.html", "expectations.txt" })
+            foreach (string file in new[] { "segments.txt", "states.txt", "events.jsonl", "trace.pcap", "timeline.png", "timeline.svg", "sequence.png", "sequence.svg", "report.html", "expectations.txt" })
                 Assert.True(File.Exists(Path.Combine(folder, file)), $"{name}/{file} missing");
             Assert.Empty(Directory.GetFiles(folder, "*.tmp*"));
         }
@@ -56,7 +57,7 @@ public sealed class ShippedScenarioTests : IDisposable
         Assert.NotEqual(File.ReadAllBytes(Path.Combine(a, "normal", "trace.pcap")), File.ReadAllBytes(Path.Combine(b, "normal", "trace.pcap")));
     }
 
-    [Theory]
+    [ToolTheory("tshark")]
     [InlineData("lost-syn")]
     [InlineData("lost-synack")]
     public void Wireshark_SeesTheSegmentsWithGoodChecksums_AndFlagsTheRetransmissions(string name)

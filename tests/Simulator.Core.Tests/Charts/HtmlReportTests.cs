@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using System.Xml.Linq;
 using Simulator.Core.Charts;
 
 namespace Simulator.Core.Tests.Charts;
@@ -9,20 +8,34 @@ public sealed class HtmlReportTests
     private static string Report(bool absolute = false) => HtmlReport.Build(new ReportInput(
         TestTraces.LostSynAck(),
         [new ExpectationOutcome(true, "client states: SYN-SENT ESTABLISHED"), new ExpectationOutcome(false, "count server>client SYN-ACK == 2 <got 3>")],
+        [new ReportFigure("timeline", "States over time", "lost-synack: TCP states <over> time", "data:image/png;base64,AAAA"),
+         new ReportFigure("sequence", "Sequence diagram", "segments", "data:image/png;base64,BBBB")],
         absolute));
 
     [Fact]
-    public void The_page_holds_both_charts_inline()
+    public void The_page_holds_each_figure_as_an_embedded_image_with_its_text()
     {
         string html = Report();
         Assert.StartsWith("<!DOCTYPE html>", html);
-        Assert.Equal(2, Regex.Count(html, "<svg "));
-        Assert.Contains("id=\"timeline\"", html);
-        Assert.Contains("id=\"sequence\"", html);
-        Assert.DoesNotContain("<?xml", html);
-        // Each inline SVG is well-formed XML on its own.
-        foreach (Match m in Regex.Matches(html, "<svg .*?</svg>", RegexOptions.Singleline))
-            XDocument.Parse(m.Value);
+        Assert.Equal(2, Regex.Count(html, "<img src=\"data:image/png;base64,"));
+        Assert.Contains("<section id=\"timeline\">\n<h2>States over time</h2>", html);
+        Assert.Contains("<section id=\"sequence\">\n<h2>Sequence diagram</h2>", html);
+        Assert.Contains("alt=\"lost-synack: TCP states &lt;over&gt; time\"", html);
+        Assert.True(html.IndexOf("id=\"timeline\"", StringComparison.Ordinal) < html.IndexOf("id=\"sequence\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void State_changes_and_timer_expiries_are_listed_with_cause_and_duration()
+    {
+        string html = Report();
+        int section = html.IndexOf("<section id=\"states\">", StringComparison.Ordinal);
+        Assert.True(section > 0);
+        string states = html[section..];
+        // What the charts' hover titles told: how long a state lasted and what caused the change.
+        Assert.Contains("<td>client</td><td>SYN-SENT → <strong>ESTABLISHED</strong></td>", states);
+        Assert.Contains("retransmission timer expired", states);
+        Assert.Matches("<td>server#1</td><td>LISTEN → <strong>SYN-RECEIVED</strong></td><td>[^<]+</td><td class=\"num\">[0-9.]+ (ms|s)</td>", states);
+        Assert.Contains("(still at the end of the run)", states);
     }
 
     [Fact]
@@ -53,7 +66,8 @@ public sealed class HtmlReportTests
     [Fact]
     public void The_segment_table_marks_lost_rows()
     {
-        string html = Report();
+        string report = Report();
+        string html = report[report.IndexOf("<section id=\"segments\">", StringComparison.Ordinal)..report.IndexOf("<section id=\"states\">", StringComparison.Ordinal)];
         var rows = Regex.Count(html, "<tr( class=\"[^\"]*\")?><td class=\"num\">");
         Assert.Equal(7, rows);
         var lost = Regex.Matches(html, "<tr class=\"lost\">.*?</tr>").Select(m => m.Value).ToList();
@@ -76,5 +90,5 @@ public sealed class HtmlReportTests
 
     [Fact]
     public void A_run_without_expectations_says_so() =>
-        Assert.Contains("No expectation results", HtmlReport.Build(new ReportInput(TestTraces.Normal(), [])));
+        Assert.Contains("No expectation results", HtmlReport.Build(new ReportInput(TestTraces.Normal(), [], [])));
 }

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using Simulator.Core.Export;
 using Simulator.Core.Tcp;
+using Simulator.Core.Tests.Support;
 using Simulator.Core.Tracing;
 
 namespace Simulator.Core.Tests.Export;
@@ -157,7 +158,7 @@ public sealed class PcapWriterTests
 
     public static TheoryData<string> Traces() => new() { "normal", "lost-syn", "stale-syn" };
 
-    [Theory]
+    [ToolTheory("tshark")]
     [MemberData(nameof(Traces))]
     public void Tshark_SeesTheSameSegmentsWithGoodChecksums(string name)
     {

@@ -117,7 +117,7 @@ public sealed class SegmentsTextTests
     [InlineData("x c>s [S] 0 0 0", 2, "t_ms 'x' is not a number")]
     [InlineData("0.000 cs [S] 0 0 0", 2, "dir 'cs' is not 'from>to'")]
     [InlineData("0.000 c>s [SX] 0 0 0", 2, "flags '[SX]'")]
-    [InlineData("0.000 c>s [S] -1 0 0", 2, "seq '-1'")]
+    [InlineData("0.000 c>s [S] 1.5 0 0", 2, "seq '1.5'")]
     [InlineData("0.000 c>s [S] 0 4294967296 0", 2, "ack '4294967296'")]
     [InlineData("0.000 c>s [S] 0 0 z", 2, "len 'z'")]
     public void Parse_BadLine_NamesFileAndLine(string line, int lineNo, string message)

@@ -1,21 +1,11 @@
 using System.Diagnostics;
+using Simulator.Core.Tests.Support;
 
 namespace Simulator.Core.Tests.Export;
 
-/// <summary>Runs Wireshark's tshark on a capture; a missing tshark fails the test (it is a required tool).</summary>
+/// <summary>Runs Wireshark's tshark on a capture (tests that use it carry <c>[ToolTheory("tshark")]</c>).</summary>
 internal static class Tshark
 {
-    public static string Executable()
-    {
-        foreach (string dir in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            string candidate = Path.Combine(dir, "tshark");
-            if (File.Exists(candidate)) return candidate;
-        }
-        Assert.Fail("tshark is not on PATH; install it (Debian/Ubuntu: apt-get install -y tshark) to verify pcap output with Wireshark's dissectors");
-        return "";
-    }
-
     /// <summary>One row per packet, tab-separated fields as <c>-T fields</c> prints them.</summary>
     public static IReadOnlyList<string[]> Fields(byte[] pcap, params string[] fields)
     {
@@ -23,7 +13,7 @@ internal static class Tshark
         File.WriteAllBytes(file, pcap);
         try
         {
-            var psi = new ProcessStartInfo(Executable())
+            var psi = new ProcessStartInfo(ExternalTool.Tshark.Executable())
             {
                 RedirectStandardOutput = true,
                 RedirectStandardError = true,

@@ -188,4 +188,21 @@ public sealed class SegmentComparerTests
         var r = Reference("refused");
         Assert.Equal("matched 0 of 2, 0 extra, timing within tolerance: yes", SegmentComparer.Compare([], r).Summary);
     }
+
+    [Fact]
+    public void FreshIsnOfANewIncarnation_ComparedByOffsetFromIt()
+    {
+        // stale-syn-timewait-client: the server's second SYN-ACK carries a fresh ISN, 25634855 after the first on
+        // the kernel, another distance in the simulation; what follows is numbered from the ISN it belongs to.
+        var reference = Reference("stale-syn-timewait-client");
+        var sim = reference.Select(r => r.Dir == "s>c" && r.Seq == 25634855 ? r with { Seq = 3_000_000_000 } : r).ToList();
+        var result = SegmentComparer.Compare(sim, reference, SideMap.Default);
+        Assert.True(result.IsFullMatch, result.Summary);
+
+        // The old incarnation's numbers still have to agree: an ACK of the fresh ISN instead of the old one differs.
+        var wrong = sim.Select(r => r.Dir == "c>s" && r.Flags == TcpFlags.Ack && r.TimeMs > 1000 ? r with { Ack = 3_000_000_001 } : r).ToList();
+        var mismatch = SegmentComparer.Compare(wrong, reference, SideMap.Default);
+        Assert.False(mismatch.IsFullMatch);
+        Assert.Equal(reference.Count - 1, mismatch.Matched);
+    }
 }

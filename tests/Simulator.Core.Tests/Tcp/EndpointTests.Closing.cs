@@ -42,13 +42,13 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
-    public void FinWait1_LostFin_ResentAfterRto()
+    public void FinWait1_LostFin_ResentAsTailLossProbe()
     {
         var (h, ep) = FinWait1();
-        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.LossProbe)!.Value);
         var fin = h.TakeOne();
         Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, fin.Flags);
-        Assert.Equal(200.06, h.Now.TotalMilliseconds, 3);
+        Assert.Equal(204.03, h.Now.TotalMilliseconds, 3);   // 2·SRTT + 200 ms in whole 4 ms ticks, after the FIN
     }
 
     [Fact]
@@ -58,7 +58,7 @@ public sealed partial class EndpointTests
         h.Advance(SimDuration.FromSeconds(300));
         Assert.Equal(TcpState.Closed, ep.State);
         Assert.Equal("ETIMEDOUT", ep.Error);
-        Assert.Equal(8, h.Sent.Count(s => s.Is(TcpFlags.Fin)));
+        Assert.Equal(9, h.Sent.Count(s => s.Is(TcpFlags.Fin)));   // a tail-loss probe, then 8 RTO retransmissions
     }
 
     [Fact]
@@ -114,12 +114,14 @@ public sealed partial class EndpointTests
     public void CloseWait_CloseBeforeDelayedAck_MergesAckIntoFin()
     {
         var (h, ep) = Established();
-        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 1, length: 100));   // ato: 40 ms
+        h.Take();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 101, Iss + 1));
         h.Advance(SimDuration.FromMilliseconds(1));
         ep.Close();
         var fin = h.TakeOne();
         Assert.Equal(TcpFlags.Fin | TcpFlags.Ack, fin.Flags);
-        Assert.Equal(PeerIss + 2, fin.Ack.Value);
+        Assert.Equal(PeerIss + 102, fin.Ack.Value);
         h.Advance(SimDuration.FromMilliseconds(100));
         h.AssertSilent();
     }
@@ -145,14 +147,10 @@ public sealed partial class EndpointTests
     [Fact]
     public void LastAck_LostAck_ResendsFinWithBackoff()
     {
+        // lost-server-fin-2x: a tail-loss probe, a full RTO from the probe, then the doubled RTO.
         var (h, ep) = LastAck();
-        SimTime start = h.Now;
-        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
-        var first = h.Now;
-        Assert.True(h.TakeOne().Is(TcpFlags.Fin));
-        h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
-        Assert.True(h.TakeOne().Is(TcpFlags.Fin));
-        Assert.Equal(2 * (first - start).Nanoseconds, (h.Now - first).Nanoseconds);
+        Assert.Equal([204.0, 408.0, 816.0], ResendTimes(h, ep, 3));
+        Assert.All(h.Take(), s => Assert.True(s.Is(TcpFlags.Fin)));
     }
 
     [Fact]

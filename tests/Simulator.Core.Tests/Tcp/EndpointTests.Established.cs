@@ -73,12 +73,14 @@ public sealed partial class EndpointTests
     public void Established_Fin_EntersCloseWaitWithDelayedAck()
     {
         var (h, ep) = Established();
-        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        ep.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 1, length: 100));
+        h.Take();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 101, Iss + 1));
         Assert.Equal(TcpState.CloseWait, ep.State);
         Assert.True(ep.EofReceived);
         h.AssertSilent();
         h.Advance(SimDuration.FromMilliseconds(40));
-        Assert.Equal(PeerIss + 2, h.TakeOne().Ack.Value);
+        Assert.Equal(PeerIss + 102, h.TakeOne().Ack.Value);
     }
 
     [Fact]
@@ -128,7 +130,7 @@ public sealed partial class EndpointTests
     [Fact]
     public void Established_LostData_RetransmitsAfterRtoWithBackoffThenTimesOut()
     {
-        var (h, ep) = Established(TcpProfiles.LinuxDefaults with { Retries2 = 3, RetryBudgetIsTime = false });
+        var (h, ep) = Established(TcpProfiles.LinuxDefaults with { Retries2 = 3, RetryBudgetIsTime = false, TailLossProbes = false });
         ep.Send(100);
         h.Take();
         var resendTimes = new List<double>();
@@ -141,7 +143,7 @@ public sealed partial class EndpointTests
                 resendTimes.Add(Math.Round(h.Now.TotalMilliseconds - 0.030, 1));
             }
         }
-        Assert.Equal([200.0, 600.1, 1400.2], resendTimes);
+        Assert.Equal([204.0, 612.0, 1428.0], resendTimes);   // RTO 204 ms (200 ms + SRTT in whole 4 ms ticks), doubling
         Assert.Equal("ETIMEDOUT", ep.Error);
     }
 

@@ -85,14 +85,25 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
-    public void SynReceived_SynAckOfSimultaneousOpen_EntersEstablished()
+    public void SynReceived_SynAckOfSimultaneousOpen_EstablishesAndAcksItsDuplicateSyn()
     {
+        // simultaneous-open: each side's SYN,ACK reaches the other in SYN-RECEIVED; its SYN lies below RCV.NXT, a
+        // duplicate that Linux ACKs at once (tcp_data_queue → tcp_enter_quickack_mode): 6 segments in all.
         var (h, ep) = SynSent();
         ep.OnSegment(FromPeer(TcpFlags.Syn, PeerIss, options: SynOptions(100)));
         h.Take();
-        ep.OnSegment(FromPeer(TcpFlags.Syn | TcpFlags.Ack, PeerIss, Iss + 1, options: SynOptions(100)));
+        h.Advance(SimDuration.FromMilliseconds(1));
+        ep.OnSegment(FromPeer(TcpFlags.Syn | TcpFlags.Ack, PeerIss, Iss + 1, options: SynOptions(101)));
         Assert.Equal(TcpState.Established, ep.State);
+        var ack = h.TakeOne();
+        Assert.Equal(TcpFlags.Ack, ack.Flags);
+        Assert.Equal(Iss + 1, ack.Seq.Value);
+        Assert.Equal(PeerIss + 1, ack.Ack.Value);
+        // Quick-ACK mode: a FIN now is ACKed after ato (40 ms, set by tcp_enter_quickack_mode), not at once.
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerIss + 1, Iss + 1));
         h.AssertSilent();
+        h.Advance(SimDuration.FromMilliseconds(40));
+        Assert.Equal(PeerIss + 2, h.TakeOne().Ack.Value);
     }
 
     [Fact]
