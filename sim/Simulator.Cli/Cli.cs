@@ -42,6 +42,7 @@ public static class Cli
             BenchCommand.Create(stdout, stderr),
             SweepCommand.Create(stdout, stderr),
             MergeCommand.Create(stdout, stderr),
+            ChaosCommand.Create(stdout, stderr),
             NewCommand.Create(stdout, stderr),
             SchemaCommand.Create(stdout),
         };

@@ -61,7 +61,7 @@ public sealed class TopLevelTests
     public void UnknownTopLevelKey()
     {
         var error = ScenarioText.Single(ScenarioText.Base + "endpoint: {}\n", 19, 1, "unknown key 'endpoint' in scenario (did you mean 'endpoints'?)");
-        Assert.EndsWith("allowed: name, description, seed, profile, until, hosts, links, faults, endpoints, inject, expect", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("allowed: name, description, seed, profile, until, hosts, links, faults, endpoints, inject, expect, chaos", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

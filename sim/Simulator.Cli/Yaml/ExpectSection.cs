@@ -33,7 +33,7 @@ internal static class ExpectSection
         {
             if (context.NoErrorsSince(mark))
             {
-                context.Report(f.Start, "an expectation needs one of: states, connect, final, read, send (each with 'endpoint'), segments, count, stale_bytes");
+                context.Report(f.Start, "an expectation needs one of: states, connect, final, read, send (each with 'endpoint'), segments, count, stale_bytes, invariant");
             }
             return null;
         }
@@ -55,6 +55,7 @@ internal static class ExpectSection
                 ? new CallResultExpectation(endpoint, claim, r) : null,
             "segments" => ReadSegments(f, context),
             "stale_bytes" => ReadStale(f.Node("stale_bytes")!, context),
+            "invariant" => ReadInvariant(f, context),
             _ => ReadCount(f.Node("count")!, context),
         };
         return result is not null && context.NoErrorsSince(mark) ? result with { Where = f.Span } : null;
@@ -191,6 +192,16 @@ internal static class ExpectSection
         string? endpoint = ReadEndpoint(f, "stale_bytes", context);
         long? equals = f.Integer("equals", 0, long.MaxValue);
         return endpoint is null || equals is null ? null : new StaleBytesExpectation(endpoint, equals.Value);
+    }
+
+    private static InvariantExpectation? ReadInvariant(Fields f, ReadContext context)
+    {
+        if (f.Scalar("invariant") is not DocScalar scalar) return null;
+        string name = scalar.Value.Trim();
+        IReadOnlyList<string> allowed = ScenarioFormat.InvariantNames;
+        if (allowed.Contains(name)) return new InvariantExpectation(name);
+        context.Report(scalar, $"'invariant': unknown invariant '{name}'{DidYouMean.Hint(name, allowed)}; allowed: {string.Join(", ", allowed)}");
+        return null;
     }
 
     private static CountExpectation? ReadCount(DocNode node, ReadContext context)

@@ -1,4 +1,5 @@
 using System.Text;
+using Simulator.Core.Chaos;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -172,6 +173,7 @@ public static class ScenarioLoader
         var endpoints = f.Node("endpoints") is DocNode e ? EndpointsSection.Read(e, context) : [];
         var injections = f.Node("inject") is DocNode i ? InjectSection.Read(i, context) : [];
         var expectations = f.Node("expect") is DocNode x ? ExpectSection.Read(x, context) : [];
+        ChaosBounds? chaos = f.Node("chaos") is DocNode c ? ChaosSection.Read(c, context) : null;
 
         if (name is null || context.Diagnostics.HasErrors) return null;
         return new Scenario
@@ -187,6 +189,7 @@ public static class ScenarioLoader
             Endpoints = endpoints,
             Injections = injections,
             Expectations = expectations,
+            Chaos = chaos,
             SourceFile = context.Diagnostics.File,
         };
     }

@@ -36,3 +36,9 @@ public sealed record StaleBytesExpectation(string Endpoint, long EqualsBytes) : 
 
 /// <summary>How many segments of a kind a host sent (optionally to one host).</summary>
 public sealed record CountExpectation(string From, string? To, SegmentKind Kind, long EqualsCount) : Expectation;
+
+/// <summary>A built-in invariant of <c>tcpsim chaos</c> (or <c>all</c> of them) holds for the run.</summary>
+public sealed record InvariantExpectation(string Invariant) : Expectation
+{
+    public const string AllName = "all";
+}

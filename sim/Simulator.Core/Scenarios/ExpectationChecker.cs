@@ -1,6 +1,8 @@
 using System.Globalization;
+using Simulator.Core.Chaos;
 using Simulator.Core.Export;
 using Simulator.Core.Network;
+using Simulator.Core.Scheduling;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
 using Simulator.Core.Tracing;
@@ -28,6 +30,7 @@ public static class ExpectationChecker
         SegmentsExpectation w => CheckSegments(w, trace),
         CountExpectation c => CheckCount(c, trace),
         StaleBytesExpectation s => CheckStale(s, trace),
+        InvariantExpectation i => CheckInvariant(i, trace),
         _ => new ExpectationResult(e, false, $"unknown expectation {e.GetType().Name}"),
     };
 
@@ -105,6 +108,15 @@ public static class ExpectationChecker
         return new ExpectationResult(e, ok, ok
             ? $"{e.Endpoint} stale bytes = {n}"
             : $"{e.Endpoint} stale bytes: expected {e.EqualsBytes}, got {n}");
+    }
+
+    private static ExpectationResult CheckInvariant(InvariantExpectation e, Trace trace)
+    {
+        var invariants = Invariants.All(Scheduler.DefaultEventLimit)
+            .Where(i => e.Invariant == InvariantExpectation.AllName || i.Name == e.Invariant);
+        return Invariants.FirstViolation(invariants, trace) is Violation v
+            ? new ExpectationResult(e, false, $"invariant {v}")
+            : new ExpectationResult(e, true, $"invariant {e.Invariant} holds");
     }
 
     private static bool Matches(SegmentPattern p, WireSegment w) =>

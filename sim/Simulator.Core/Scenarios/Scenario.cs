@@ -1,3 +1,4 @@
+using Simulator.Core.Chaos;
 using Simulator.Core.Network;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -25,6 +26,8 @@ public sealed record Scenario
     public required IReadOnlyList<EndpointSpec> Endpoints { get; init; }
     public IReadOnlyList<InjectSpec> Injections { get; init; } = [];
     public IReadOnlyList<Expectation> Expectations { get; init; } = [];
+    /// <summary>Bounds for <c>tcpsim chaos</c> (the <c>chaos:</c> section); null: the defaults.</summary>
+    public ChaosBounds? Chaos { get; init; }
     public string SourceFile { get; init; } = "";
 }
 

@@ -22,6 +22,11 @@ public readonly record struct TcpOptions(
 public readonly record struct ConnectionId(TcpEndpoint? Endpoint, int Open)
 {
     public bool Known => Endpoint is not null;
+
+    // By endpoint id, not object identity: two runs of one scenario give equal segments (and equal traces).
+    public bool Equals(ConnectionId other) => Endpoint?.Id == other.Endpoint?.Id && Open == other.Open;
+
+    public override int GetHashCode() => HashCode.Combine(Endpoint?.Id, Open);
 }
 
 /// <summary>

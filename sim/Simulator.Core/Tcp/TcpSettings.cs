@@ -220,7 +220,9 @@ public static class TcpProfiles
         SackPermitted = false,
         RtoFormula = RtoFormula.Rfc6298,
         RtoAfterSynTimeout = SimDuration.FromSeconds(3), // RFC 6298 (5.7)
-        OutOfWindowAckInterval = SimDuration.Zero,
+        // ACK throttling (RFC 5961 section 10, SHOULD; the interval as Linux's tcp_invalid_ratelimit): without it a
+        // TIME-WAIT and a half-open SYN-RECEIVED of the same 4-tuple answer each other's out-of-window ACKs forever.
+        OutOfWindowAckInterval = SimDuration.FromMilliseconds(500),
         ResetOnDataAfterClose = false,
     };
 

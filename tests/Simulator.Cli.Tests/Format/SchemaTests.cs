@@ -127,6 +127,9 @@ public sealed class SchemaTests
     [InlineData("read", "connect: ok", "read: zz", "allowed: ", "/$defs/expectation/properties/read/enum")]
     [InlineData("states", "connect: ok", "states: [ZZ]", "states: ", "/$defs/expectation/properties/states/items/enum")]
     [InlineData("on", "        #@step", "        on: zz", "allowed: ", "/$defs/step/properties/on/anyOf/0/enum")]
+    [InlineData("invariant", "invariant: all", "invariant: zz", "allowed: ", "/$defs/expectation/properties/invariant/enum")]
+    [InlineData("chaos actions", "  #@chaos", "  actions: [zz]", "allowed: ", "/$defs/chaos/properties/actions/items/enum")]
+    [InlineData("chaos flags", "  #@chaos", "  flags: [ZZ]", "allowed: ", "/$defs/chaos/properties/flags/items/enum")]
     public void EachEnumeration_IsExactlyWhatTheLoaderAccepts(string what, string site, string probe, string listMarker, string pointer)
     {
         string message = Probe.SingleError(Probe.Replace(site, probe));
@@ -234,6 +237,10 @@ internal static class Probe
               endpoint: server#1
               equals: 0
               #@staleBytes
+          - invariant: all
+        chaos:
+          max_faults: 1
+          #@chaos
 
         """;
 

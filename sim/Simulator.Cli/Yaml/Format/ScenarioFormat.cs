@@ -1,5 +1,7 @@
 using System.Text.Json.Nodes;
+using Simulator.Core.Chaos;
 using Simulator.Core.Network;
+using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 
 namespace Simulator.Cli.Yaml.Format;
@@ -183,10 +185,13 @@ public static class ScenarioFormat
         ]);
 
     /// <summary>The claims an expectation item can make; exactly one per item.</summary>
-    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "read", "send", "segments", "count", "stale_bytes"];
+    public static readonly IReadOnlyList<string> Claims = ["states", "connect", "final", "read", "send", "segments", "count", "stale_bytes", "invariant"];
+
+    /// <summary>The names an <c>invariant:</c> claim takes: a built-in invariant of <c>tcpsim chaos</c>, or <c>all</c>.</summary>
+    public static readonly IReadOnlyList<string> InvariantNames = [InvariantExpectation.AllName, .. Invariants.All(1).Select(i => i.Name)];
 
     public static readonly MappingFormat Expectation = new("expectation",
-        "One claim about the run: states, connect, final, read or send (each with endpoint), segments, or count.",
+        "One claim about the run: states, connect, final, read or send (each with endpoint), segments, count, stale_bytes, or invariant.",
         [
             new("endpoint", ValueFormat.Text("^[A-Za-z0-9_.-]{1,64}(#[0-9]+)?$"), "Whose claim: an endpoint, or an accepted connection <listener>#<n> (n from 1)."),
             new("states", ValueFormat.List(State, minItems: 1), "The exact order of the endpoint's state changes."),
@@ -199,6 +204,7 @@ public static class ScenarioFormat
             new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
             new("stale_bytes", ValueFormat.Mapping(StaleBytes), "Bytes of an earlier incarnation of the 4-tuple delivered as this connection's data."),
+            new("invariant", ValueFormat.OneOf(InvariantNames), "A built-in invariant of tcpsim chaos holds for the run (ends, transitions, delivery, complete, timers), or all of them."),
         ])
     {
         Rules = new JsonObject { ["oneOf"] = new JsonArray([.. Claims.Select(c => (JsonNode)Required(c))]) },
@@ -209,6 +215,19 @@ public static class ScenarioFormat
         [
             new("address", Ipv4, "IPv4 address (used in the pcap).", Required: true),
             new("ephemeral_ports", ValueFormat.Text(@"^\s*[0-9]{1,5}\s*-\s*[0-9]{1,5}\s*$"), "LOW-HIGH, the ports connect() picks from (Linux ip_local_port_range; default 32768-60999)."),
+        ]);
+
+    public static readonly MappingFormat Chaos = new("chaos",
+        "Bounds of the random fault schedules tcpsim chaos draws for this scenario; a key left out keeps its default.",
+        [
+            new("max_faults", ValueFormat.Integer(0, 100), "Targeted faults per schedule: 0 to this many, uniformly (default 3); 0 to 100."),
+            new("actions", ValueFormat.List(ValueFormat.OneOf(ChaosSection.ActionNames), minItems: 1), "The kinds of fault to draw from: drop, delay, duplicate (default all three)."),
+            new("flags", ValueFormat.List(SegmentClass, minItems: 1), "The classes of segment the faults target (default all: SYN, SYN-ACK, ACK, DATA, FIN, RST, ANY)."),
+            new("max_nth", ValueFormat.Integer(1, 1000), "A fault acts on match 1 to this (nth), on the first 1 to this (count), or on every match (default 3); 1 to 1000."),
+            new("max_delay", Duration, "Longest delay hold and duplicate lag, drawn log-uniformly from 100us (default 3s); greater than 0."),
+            new("max_loss", Probability, "Most random loss a link direction gets (with probability 1/4 per direction; default 0.2)."),
+            new("max_duplicate", Probability, "Most random duplication a link direction gets (default 0.1)."),
+            new("max_jitter", Duration, "Most random jitter a link direction gets; beyond the spacing of segments it reorders them (default 5ms)."),
         ]);
 
     public static readonly MappingFormat Scenario = new("scenario",
@@ -225,6 +244,7 @@ public static class ScenarioFormat
             new("endpoints", ValueFormat.Map(NamePattern, ValueFormat.Mapping(Endpoint)), "Endpoint name -> socket and steps."),
             new("inject", ValueFormat.List(ValueFormat.Mapping(Injection)), "Raw segments to put on the wire."),
             new("expect", ValueFormat.List(ValueFormat.Mapping(Expectation)), "Claims about the run, checked by tcpsim run."),
+            new("chaos", ValueFormat.Mapping(Chaos), "Bounds for tcpsim chaos's random fault schedules."),
         ])
     {
         Rules = new JsonObject { ["anyOf"] = new JsonArray(Required("endpoints"), Required("inject")) },
@@ -232,7 +252,7 @@ public static class ScenarioFormat
 
     /// <summary>Every mapping kind, the scenario first; the schema's definitions.</summary>
     public static readonly IReadOnlyList<MappingFormat> All =
-        [Scenario, Host, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count, StaleBytes];
+        [Scenario, Host, Link, LinkDirection, Drop, Delay, Duplicate, Endpoint, Tcp, Step, Injection, InjectedSegment, Expectation, Count, StaleBytes, Chaos];
 
     /// <summary>A fault: a mapping with one key, the fault kind, whose value holds the matchers.</summary>
     private static ValueFormat FaultItem() => ValueFormat.Of(new JsonObject
