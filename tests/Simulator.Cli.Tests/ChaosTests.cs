@@ -88,6 +88,19 @@ public sealed class ChaosTests
     }
 
     [Fact]
+    public void NoTimeWaitVariant_StaleDeliveryIsAllowed_ButTheRealProtocolKeepsTheCheck()
+    {
+        using var temp = new TempFolder();
+        // The variant exists to deliver an earlier connection's bytes; the delivery invariant lets those through.
+        var (code, stdout, _) = CliRun.Invoke("chaos", ShippedScenarios.File("why/no-time-wait-stale-data"), "--runs", "200", "--out", Path.Combine(temp.Path, "a"));
+        Assert.True(code == 0, stdout);
+        // The same scenario run as the real protocol (TIME-WAIT back) has no such licence, and no such delivery.
+        string real = temp.Write("real.yaml", File.ReadAllText(ShippedScenarios.File("why/no-time-wait-stale-data")).Replace("time_wait: 0s", "time_wait: 60s", StringComparison.Ordinal));
+        Assert.True(Simulator.Core.Chaos.Invariants.VariantsAllowStaleData(Simulator.Cli.Yaml.ScenarioLoader.Parse(File.ReadAllText(ShippedScenarios.File("why/no-time-wait-stale-data")), "x.yaml").Scenario!));
+        Assert.False(Simulator.Core.Chaos.Invariants.VariantsAllowStaleData(Simulator.Cli.Yaml.ScenarioLoader.Parse(File.ReadAllText(real), "real.yaml").Scenario!));
+    }
+
+    [Fact]
     public void InvalidScenario_ExitsTwoWithFileLineColumn()
     {
         using var temp = new TempFolder();

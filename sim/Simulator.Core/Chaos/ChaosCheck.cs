@@ -34,7 +34,7 @@ public static class ChaosCheck
         var runOptions = new RunOptions { MaxEvents = options.MaxEvents };
         if (Simulate(faulty, runOptions) is not { } first)
             return new ChaosVerdict(schedule, CrashOf(faulty, runOptions), null);
-        if (Invariants.FirstViolation(Invariants.All(options.MaxEvents), first) is Violation v)
+        if (Invariants.FirstViolation(Invariants.All(options.MaxEvents, Invariants.VariantsAllowStaleData(scenario)), first) is Violation v)
             return new ChaosVerdict(schedule, v, first);
         if (options.Expectations && ExpectationChecker.Check(scenario.Expectations, first).FirstOrDefault(r => !r.Passed) is { } failed)
             return new ChaosVerdict(schedule, new Violation(Invariants.Expectations, failed.Text), first);

@@ -19,13 +19,15 @@ internal sealed class ConnectionLedger
     private readonly Dictionary<string, Connection> _current = [];
     private readonly Dictionary<long, Connection?> _origin = [];
     private readonly Dictionary<string, long> _pendingWrite = [];
+    private readonly HashSet<long> _pureSyns = [];
     private Connection? _lastOrigin;
+    private bool _allowOtherConnections;
     private string? _lastReceiver;
 
     /// <summary>The first finding of <paramref name="kind"/> in the trace, or null.</summary>
-    public static string? First(Trace trace, Finding kind)
+    public static string? First(Trace trace, Finding kind, bool allowOtherConnections = false)
     {
-        var ledger = new ConnectionLedger();
+        var ledger = new ConnectionLedger { _allowOtherConnections = allowOtherConnections };
         foreach (TraceEvent e in trace.Events)
         {
             if (ledger.Step(e) is (Finding found, string message) && found == kind) return message;
@@ -41,6 +43,7 @@ internal sealed class ConnectionLedger
                 OnStateChanged(c);
                 return null;
             case SegmentSent s:
+                if ((s.Segment.Flags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == TcpFlags.Syn) _pureSyns.Add(s.Id);
                 _origin[s.Id] = s.Sender is string sender ? _current.GetValueOrDefault(sender)
                     : s.Fate == SegmentFate.Duplicate && CopyOf(s.Cause) is long original ? _origin.GetValueOrDefault(original)
                     : null;
@@ -48,6 +51,10 @@ internal sealed class ConnectionLedger
             case SegmentDelivered d:
                 _lastOrigin = _origin.GetValueOrDefault(d.Id);
                 _lastReceiver = d.Receiver;
+                // A SYN again in SYN-RECEIVED (same ISN, as the endpoint takes it): the connection is the sender's now.
+                if (_pureSyns.Contains(d.Id) && _lastOrigin is not null && d.Receiver is string receiver && _current.TryGetValue(receiver, out Connection? half)
+                    && half.State == TcpState.SynReceived)
+                    half.Peer = _lastOrigin;
                 return null;
             case AppCall { Call: "send" } call when _current.TryGetValue(call.Endpoint, out Connection? writer):
                 long bytes = long.Parse(call.Detail ?? "0", CultureInfo.InvariantCulture);
@@ -71,7 +78,8 @@ internal sealed class ConnectionLedger
         bool known = _current.TryGetValue(c.Endpoint, out Connection? conn);
         if (!known || c.From == TcpState.Closed)
             _current[c.Endpoint] = conn = new Connection(c.Endpoint, known ? conn!.Incarnation + 1 : 1);
-        if (!conn!.PeerKnown && c.To is TcpState.SynReceived or TcpState.Established)
+        conn!.State = c.To;
+        if (!conn.PeerKnown && c.To is TcpState.SynReceived or TcpState.Established)
         {
             conn.Peer = _lastOrigin;
             conn.PeerKnown = true;
@@ -90,6 +98,11 @@ internal sealed class ConnectionLedger
         if (origin is null || !reader.PeerKnown || reader.Peer is null)
         {
             reader.Unattributed += fresh;                         // injected segments, or a connection opened by one
+            return null;
+        }
+        if (!ReferenceEquals(origin, reader.Peer) && _allowOtherConnections)
+        {
+            reader.Unattributed += fresh;                         // an earlier incarnation's bytes, let through by a variant
             return null;
         }
         if (!ReferenceEquals(origin, reader.Peer))
@@ -124,6 +137,7 @@ internal sealed class ConnectionLedger
         public long Unattributed { get; set; }
         public bool PeerKnown { get; set; }
         public Connection? Peer { get; set; }
+        public TcpState State { get; set; }
 
         public override string ToString() => Incarnation == 1 ? endpoint : $"{endpoint} (connection {Incarnation})";
     }

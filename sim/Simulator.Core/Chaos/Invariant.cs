@@ -1,3 +1,6 @@
+using Simulator.Core.Time;
+using Simulator.Core.Tcp;
+using Simulator.Core.Scenarios;
 using Simulator.Core.Tracing;
 
 namespace Simulator.Core.Chaos;
@@ -30,9 +33,17 @@ public static class Invariants
     /// <summary>The name under which a scenario's own expectations fail in <c>tcpsim chaos --expectations</c>.</summary>
     public const string Expectations = "expectations";
 
-    /// <summary>The trace invariants; <paramref name="maxEvents"/> is the event limit the run had.</summary>
-    public static IReadOnlyList<IInvariant> All(long maxEvents) =>
-        [new RunEndsInLimits(maxEvents), new LegalTransitions(), new InOrderDelivery(), new CompleteDelivery(), new NoTimerWhenClosed()];
+    /// <summary>
+    /// The trace invariants; <paramref name="maxEvents"/> is the event limit the run had. With
+    /// <paramref name="variantsAllowStaleData"/> (a scenario that runs a protocol variant, see
+    /// <see cref="VariantsAllowStaleData"/>) bytes of an earlier connection may be delivered and a passive open may skip SYN-RECEIVED: showing that is the point.
+    /// </summary>
+    public static IReadOnlyList<IInvariant> All(long maxEvents, bool variantsAllowStaleData = false) =>
+        [new RunEndsInLimits(maxEvents), new LegalTransitions(variantsAllowStaleData), new InOrderDelivery(variantsAllowStaleData), new CompleteDelivery(variantsAllowStaleData), new NoTimerWhenClosed()];
+
+    /// <summary>Whether an endpoint of the scenario runs a variant that lets an earlier connection's bytes through.</summary>
+    public static bool VariantsAllowStaleData(Scenario scenario) =>
+        scenario.Endpoints.Any(e => e.Tcp is { } o && (o.TimeWait == SimDuration.Zero || o.Handshake == HandshakeVariant.TwoWay));
 
     /// <summary>The first violation of any trace invariant, or null.</summary>
     public static Violation? FirstViolation(IEnumerable<IInvariant> invariants, Trace trace)

@@ -10,7 +10,7 @@ namespace Simulator.Core.Chaos;
 /// back to LISTEN; an orphaned FIN-WAIT-2 times out to CLOSED (Linux tcp_fin_timeout); ABORT, RST or a retry
 /// limit ends any state in CLOSED.
 /// </summary>
-public sealed class LegalTransitions : IInvariant
+public sealed class LegalTransitions(bool allowVariants = false) : IInvariant
 {
     private static readonly Dictionary<TcpState, TcpState[]> Arcs = new()
     {
@@ -34,6 +34,14 @@ public sealed class LegalTransitions : IInvariant
 
     public static bool IsLegal(TcpState from, TcpState to) => Arcs[from].Contains(to);
 
+    /// <summary>
+    /// Arcs only the protocol variants take: handshake two-way (LISTEN straight to ESTABLISHED) and time_wait 0s
+    /// (the closer straight to CLOSED where TIME-WAIT would begin).
+    /// </summary>
+    public static bool IsVariantArc(TcpState from, TcpState to) =>
+        (from == TcpState.Listen && to == TcpState.Established)
+        || (to == TcpState.Closed && from is TcpState.FinWait1 or TcpState.FinWait2 or TcpState.Closing);
+
     public Violation? Check(Trace trace)
     {
         var current = new Dictionary<string, TcpState>();
@@ -47,7 +55,7 @@ public sealed class LegalTransitions : IInvariant
                 : listenerOf.GetValueOrDefault(change.Endpoint) is not null ? TcpState.Listen : TcpState.Closed;
             if (change.From != expected)
                 return new Violation(Name, $"{change.Endpoint} at {change.Time.ToMillisecondsString()} ms: change from {change.From.ToRfcName()} while in {expected.ToRfcName()}");
-            if (!IsLegal(change.From, change.To))
+            if (!IsLegal(change.From, change.To) && !(allowVariants && IsVariantArc(change.From, change.To)))
                 return new Violation(Name, $"{change.Endpoint} at {change.Time.ToMillisecondsString()} ms: {change.From.ToRfcName()} → {change.To.ToRfcName()} is not a transition of RFC 9293 ({change.Cause})");
             current[change.Endpoint] = change.To;
         }

@@ -117,8 +117,8 @@ public sealed partial class TcpEndpoint
         {
             // Variant handshake: two-way: no third segment is awaited, the connection is ESTABLISHED as its
             // SYN-ACK leaves (not TCP: RFC 9293 3.5 waits for the ACK in SYN-RECEIVED).
-            SendSyn(ack: true);
             SetState(TcpState.Established, "SYN received, SYN-ACK sent (handshake two-way: no ACK awaited)");
+            SendSyn(ack: true);
             AfterEstablished();
             return;
         }
@@ -174,6 +174,8 @@ public sealed partial class TcpEndpoint
         if (State == TcpState.SynReceived && s.Is(TcpFlags.Syn) && !s.Is(TcpFlags.Ack) && !s.Is(TcpFlags.Rst) && s.Seq == Irs)
         {
             // A retransmitted SYN: answer with the SYN-ACK again at once and restart its timer (Linux tcp_check_req).
+            // The same SYN from a newer socket of the 4-tuple cannot be told apart on the wire: it is that one's now.
+            if (s.Origin.Known) Peer = s.Origin;
             if (OutOfWindowAnswerAllowed())
             {
                 Retransmit(0);
