@@ -12,6 +12,9 @@ public readonly record struct TcpOptions(
     uint TsEcr)
 {
     public static readonly TcpOptions None = new(0, -1, false, false, 0, 0);
+
+    /// <summary>The SACK option's blocks; <see cref="SackBlocks.None"/> when the segment carries no SACK option.</summary>
+    public SackBlocks Sack { get; init; }
 }
 
 /// <summary>
@@ -50,13 +53,13 @@ public readonly record struct Segment(
 
     public bool Is(TcpFlags bit) => (Flags & bit) == bit;
 
-    /// <summary>TCP header bytes: 20 plus the options (Linux order MSS, SACK-permitted, timestamps, window scale), padded to 4.</summary>
+    /// <summary>TCP header bytes: 20 plus the options (Linux order MSS, SACK-permitted, timestamps, window scale, SACK blocks), padded to 4.</summary>
     public int HeaderLength
     {
         get
         {
             int options = (Options.Mss > 0 ? 4 : 0) + (Options.SackPermitted ? 2 : 0) + (Options.HasTimestamp ? 10 : 0)
-                + (Options.WindowScale >= 0 ? 3 : 0);
+                + (Options.WindowScale >= 0 ? 3 : 0) + Options.Sack.OptionBytes;
             return 20 + ((options + 3) & ~3);
         }
     }
