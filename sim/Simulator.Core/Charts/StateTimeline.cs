@@ -206,6 +206,7 @@ public static class ChartText
         TimerKind.FinWait2 => "FIN-WAIT-2",
         TimerKind.LossProbe => "tail-loss probe",
         TimerKind.Persist => "persist (zero-window probe)",
+        TimerKind.Reorder => "RACK reordering",
         _ => timer.ToString(),
     };
 

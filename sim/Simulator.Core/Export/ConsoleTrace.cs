@@ -174,6 +174,7 @@ public static class ConsoleTrace
         TimerKind.FinWait2 => "fin-wait-2",
         TimerKind.LossProbe => "loss-probe",
         TimerKind.Persist => "persist",
+        TimerKind.Reorder => "reorder",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

@@ -54,8 +54,11 @@ public sealed class Fabric
 
     public HostNode? HostAt(Ipv4Address address) => _byAddress.GetValueOrDefault(address.Value);
 
-    /// <summary>A segment leaves <paramref name="from"/>: sent by an endpoint, by a host's stack, or injected.</summary>
-    public void Transmit(HostNode from, in Segment segment, string? sender, bool retransmission, bool injected = false)
+    /// <summary>
+    /// A segment leaves <paramref name="from"/>: sent by an endpoint, by a host's stack, or injected. Returns when the
+    /// link's transmitter starts on it: now, or later behind segments still being serialized (link bandwidth).
+    /// </summary>
+    public SimTime Transmit(HostNode from, in Segment segment, string? sender, bool retransmission, bool injected = false)
     {
         SimTime now = _scheduler.Now;
         long id = ++_nextId;
@@ -68,7 +71,7 @@ public sealed class Fabric
             SegmentsLost++;
             _trace?.Add(new SegmentSent(now, id, from.Name, to?.Name ?? segment.Destination.Ip.ToString(), segment,
                 SegmentFate.Lost, sender, retransmission, null, "no route"));
-            return;
+            return now;
         }
 
         SegmentFate fate = injected ? SegmentFate.Injected : SegmentFate.Delivered;
@@ -97,7 +100,7 @@ public sealed class Fabric
         }
         if (randomCopy && copyLag is null && fate != SegmentFate.Lost) copyLag = RandomDuplicateLag;
 
-        SimTime arrival = link.Transit(now, segment.IpLength) + hold;
+        SimTime arrival = link.Transit(now, segment.IpLength, out SimTime departs) + hold;
         bool lost = fate == SegmentFate.Lost;
         if (lost) SegmentsLost++;
         _trace?.Add(new SegmentSent(now, id, from.Name, to.Name, segment, fate, sender, retransmission, lost ? null : arrival, cause));
@@ -105,6 +108,7 @@ public sealed class Fabric
             _trace?.Add(new FaultApplied(now, rule + 1, _faults[rule].Describe(), id, _faults[rule].Action.ToString().ToLowerInvariant()));
         if (!lost) _scheduler.Schedule(arrival, new EventPayload(DeliverEvent, Store(id, from, to, segment), 0));
         if (copyLag is SimDuration lag) _scheduler.Schedule(now + lag, new EventPayload(DuplicateEvent, Store(id, from, to, segment), 0));
+        return departs;
     }
 
     /// <summary>The network puts a copy of a segment on the wire (fate <see cref="SegmentFate.Duplicate"/>).</summary>
@@ -114,7 +118,7 @@ public sealed class Fabric
         HostNode from = _hosts[f.From], to = _hosts[f.To];
         long id = ++_nextId;
         LastActivity = _scheduler.Now;
-        SimTime arrival = _links[f.From * _hosts.Length + f.To]!.Transit(_scheduler.Now, f.Segment.IpLength);
+        SimTime arrival = _links[f.From * _hosts.Length + f.To]!.Transit(_scheduler.Now, f.Segment.IpLength, out _);
         _trace?.Add(new SegmentSent(_scheduler.Now, id, from.Name, to.Name, f.Segment, SegmentFate.Duplicate, null, false, arrival, $"copy of segment {f.Id}"));
         _scheduler.Schedule(arrival, new EventPayload(DeliverEvent, Store(id, from, to, f.Segment), 0));
     }

@@ -29,13 +29,18 @@ public sealed class LinkDirection
 
     public bool DrawDuplicate() => _random.Chance(_spec.Duplicate);
 
-    /// <summary>When a packet of <paramref name="wireBytes"/> handed to the link at <paramref name="now"/> arrives.</summary>
-    public SimTime Transit(SimTime now, int wireBytes)
+    /// <summary>
+    /// When a packet of <paramref name="wireBytes"/> handed to the link at <paramref name="now"/> arrives;
+    /// <paramref name="departs"/>: when the transmitter starts on it (later than now behind earlier packets).
+    /// </summary>
+    public SimTime Transit(SimTime now, int wireBytes, out SimTime departs)
     {
         SimTime leaves = now;
+        departs = now;
         if (_spec.BandwidthBitsPerSecond is long bps && bps > 0)
         {
             SimTime start = SimTime.Max(now, _transmitterFreeAt);
+            departs = start;
             long serializationNs = (long)Math.Ceiling(wireBytes * 8.0 * 1e9 / bps);
             leaves = start + SimDuration.FromNanoseconds(serializationNs);
             _transmitterFreeAt = leaves;

@@ -157,7 +157,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     public SimTime Now => _scheduler.Now;
     public Trace? Trace => _trace;
 
-    public void Transmit(TcpEndpoint from, in Segment segment, bool retransmission) =>
+    public SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission) =>
         _fabric.Transmit(HostOf(from), segment, from.Name, retransmission);
 
     public void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation) =>

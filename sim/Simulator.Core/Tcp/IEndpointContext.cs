@@ -16,8 +16,11 @@ public interface IEndpointContext
     /// <summary>Null when tracing is off; endpoints then build no trace events at all.</summary>
     Trace? Trace { get; }
 
-    /// <summary>Puts a segment on the wire from <paramref name="from"/>'s host.</summary>
-    void Transmit(TcpEndpoint from, in Segment segment, bool retransmission);
+    /// <summary>
+    /// Puts a segment on the wire from <paramref name="from"/>'s host. Returns when it starts to leave: now, or later
+    /// when the link is still serializing earlier segments (its send time for RACK, RFC 8985 RACK.xmit_ts).
+    /// </summary>
+    SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission);
 
     /// <summary>Asks to be woken at <paramref name="at"/> for timer <paramref name="kind"/>, quoting <paramref name="generation"/>.</summary>
     void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation);

@@ -20,11 +20,14 @@ public struct RttEstimator
 
     public SimDuration? Srtt { get; private set; }
     public SimDuration Rttvar { get; private set; }
+    /// <summary>The smallest RTT sampled (Linux tcp_min_rtt, over the connection rather than a 5-minute window); RACK's reordering window is a quarter of it.</summary>
+    public SimDuration? MinRtt { get; private set; }
     /// <summary>The current timeout before any backoff.</summary>
     public SimDuration Rto { get; private set; }
 
     public void Sample(SimDuration r)
     {
+        if (MinRtt is not SimDuration min || r < min) MinRtt = r;   // tcp_update_rtt_min
         if (Srtt is not SimDuration srtt)
         {
             Srtt = r;                                   // RFC 6298 (2.2)

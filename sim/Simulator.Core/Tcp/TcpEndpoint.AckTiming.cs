@@ -29,6 +29,7 @@ public sealed partial class TcpEndpoint
     private const int ReceiveMssEstimate = 536;
 
     private bool _ackPending;         // received data or FIN not yet acknowledged (inet_csk_ack_scheduled)
+    private bool _ackNow;             // the next ACK check sends at once (ICSK_ACK_NOW: a gap was filled)
     private long _rcvUnacked;         // payload bytes received since our last ACK (rcv_nxt - rcv_wup)
     private int _quickAcks;           // quick-ACK credit (icsk_ack.quick)
     private int _pingpong;            // replies counted towards interactive mode (icsk_ack.pingpong)
@@ -93,7 +94,7 @@ public sealed partial class TcpEndpoint
     private void AckSendCheck()
     {
         if (!_ackPending) return;
-        if (Settings.DelayedAck is null || _rcvUnacked > SendMss || InQuickAckMode)
+        if (Settings.DelayedAck is null || _rcvUnacked > SendMss || InQuickAckMode || _ackNow)
         {
             SendAck();
             return;
@@ -138,14 +139,14 @@ public sealed partial class TcpEndpoint
     {
         if (_ackPending && _quickAcks > 0 && --_quickAcks == 0 && Settings.DelayedAck is SimDuration atoMin)
             _ato = atoMin;                                                // leaving quick-ACK mode deflates ato
-        _ackPending = false;
+        _ackPending = _ackNow = false;
         _rcvUnacked = 0;
         Cancel(TimerKind.DelayedAck);
     }
 
     private void ResetAckTiming()
     {
-        _ackPending = false;
+        _ackPending = _ackNow = false;
         _rcvUnacked = 0;
         _quickAcks = _pingpong = 0;
         _ato = SimDuration.Zero;

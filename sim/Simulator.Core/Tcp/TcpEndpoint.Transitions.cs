@@ -23,8 +23,6 @@ public sealed partial class TcpEndpoint
     private int _synLinearExpiries;   // RTO expiries in SYN-SENT (tcp_syn_linear_timeouts)
     private int _synAckTimeouts;      // a passive SYN-RECEIVED's SYN-ACK timeouts (request socket num_timeout)
     private bool _synRetransmitted;
-    private bool _recovering;         // after an RTO: resend what was outstanding up to _recoverUpTo, one segment per ACK
-    private SeqNum _recoverUpTo;
     private SimTime _connectStarted;
     private int _peerMss = 536;       // RFC 9293 3.7.1 default send MSS
     private bool _tsOn;               // both ends sent timestamps in their SYNs (RFC 7323)
@@ -197,6 +195,8 @@ public sealed partial class TcpEndpoint
             // Old data again: the peer missed our ACK, so ACK at once from now on (Linux tcp_send_dupack →
             // tcp_enter_quickack_mode).
             if (s.Length > 0 && seq < RcvNxt) EnterQuickAckMode();
+            // tcp_send_dupack: what was already here is reported as a duplicate (D-SACK, RFC 2883).
+            if (!s.Is(TcpFlags.Rst) && s.SequenceLength > 0 && seq < RcvNxt) ReportDuplicate(seq, seq + seqLength);
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }
@@ -252,7 +252,11 @@ public sealed partial class TcpEndpoint
             SetState(TcpState.Established, Passive ? "ACK of SYN-ACK (accepted)" : "SYN-ACK received (simultaneous open)");
             // The SYN of a simultaneous open's SYN,ACK lies below RCV.NXT: a duplicate, ACKed at once (Linux
             // tcp_data_queue: tcp_enter_quickack_mode), so each side ends the open with a pure ACK.
-            if (synAckOfSimultaneousOpen) EnterQuickAckMode();
+            if (synAckOfSimultaneousOpen)
+            {
+                EnterQuickAckMode();
+                ReportDuplicate(s.Seq, s.Seq + 1);                        // its SYN: a D-SACK (tcp_data_queue → tcp_dsack_set)
+            }
             AfterEstablished();
             AckSendCheck();
         }
@@ -264,13 +268,21 @@ public sealed partial class TcpEndpoint
                 return;
             }
             bool nothingInFlight = _unacked.Count == 0;
-            if (s.Ack > SndUna) AcknowledgeUpTo(s);
-            else if (s.Ack == SndUna) _tlp.OnAck(s.Ack, pureDuplicate: s.SequenceLength == 0 && s.Window == SndWnd);
+            SeqNum priorUna = SndUna;
+            bool notDuplicate = s.SequenceLength > 0 || s.Ack > SndUna || (s.Ack == SndUna && s.Window != SndWnd);
+            SackTagResult sack = s.Ack >= SndUna && !nothingInFlight ? SackTag(s) : default;
+            if (s.Ack > SndUna) AcknowledgeUpTo(s, sack.Rtt);
+            else if (s.Ack == SndUna)
+            {
+                if (sack.Rtt is SimDuration sackRtt) TakeRttSample(sackRtt);
+                _tlp.OnAck(s.Ack, pureDuplicate: s.SequenceLength == 0 && s.Window == SndWnd && sack.NewlySacked == 0);
+            }
             if (s.Ack >= SndUna)
             {
                 SndWnd = s.Window;
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
+                else OnAckForData(SndUna != priorUna, notDuplicate, sack);
             }
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
@@ -326,6 +338,7 @@ public sealed partial class TcpEndpoint
         if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2))
         {
             // The peer's FIN was already taken: a repeated FIN or data is answered with an ACK at once.
+            if (dataStart < RcvNxt) ReportDuplicate(dataStart, finAt + (fin ? 1 : 0));
             SendAck();
             return;
         }
@@ -338,18 +351,24 @@ public sealed partial class TcpEndpoint
         }
         if (dataStart > RcvNxt)
         {
-            // Out of order: keep it for later, duplicate ACK at once.
-            _outOfOrder.Add((dataStart, s.Length, fin, s.Origin));
+            // Out of order: keep it for later, duplicate ACK at once (with its SACK block: tcp_data_queue_ofo).
+            QueueOutOfOrder(dataStart, s.Length, fin, s.Origin);
+            _ackPending = true;                                           // inet_csk_schedule_ack
             SendAck();
             return;
         }
         if (s.Length >= _rcvMss) _rcvMss = Math.Min(s.Length, Settings.Mss); // tcp_measure_rcv_mss
         long fresh = Math.Max(0, finAt - RcvNxt);
         bool finInOrder = fin && finAt == RcvNxt + (int)fresh;
+        if (dataStart < RcvNxt) ReportDuplicate(dataStart, finAt + (fin ? 1 : 0)); // tcp_data_queue
         if (fresh > 0) Deliver(fresh, RcvNxt, s.Origin);
+        bool hadOutOfOrder = _outOfOrder.Count > 0;
         finInOrder |= TakeOutOfOrder();
+        // RFC 5681 4.2: the ACK for a segment that fills a gap leaves at once (tcp_data_queue: ICSK_ACK_NOW).
+        if (hadOutOfOrder && _outOfOrder.Count == 0) _ackNow = true;
         if (finInOrder) OnFin();
         else if (fresh == 0) EnterQuickAckMode();                         // a duplicate: ACK at once
+        _sack.Remove(RcvNxt, _outOfOrder.Count == 0);                    // tcp_sack_remove
         AckSendCheck();
     }
 
@@ -378,6 +397,7 @@ public sealed partial class TcpEndpoint
     private bool TakeOutOfOrder()
     {
         bool fin = false;
+        SeqNum dsackHigh = RcvNxt;                                        // tcp_ofo_queue: dsack_high
         for (bool progress = true; progress && _outOfOrder.Count > 0;)
         {
             progress = false;
@@ -387,6 +407,7 @@ public sealed partial class TcpEndpoint
                 SeqNum end = seq + length;
                 if (seq > RcvNxt) continue;
                 _outOfOrder.RemoveAt(i);
+                if (seq < dsackHigh) ExtendDuplicate(seq, end + (hasFin ? 1 : 0), dsackHigh);
                 if (end > RcvNxt) Deliver(end - RcvNxt, RcvNxt, origin);
                 if (hasFin && end == RcvNxt) fin = true;
                 progress = true;
@@ -401,6 +422,7 @@ public sealed partial class TcpEndpoint
     {
         RcvNxt += 1;
         _ackPending = true;                                               // inet_csk_schedule_ack
+        _sack.Reset();                                                    // tcp_fin: out-of-order data after a FIN is dropped
         EofReceived = true;
         Result("eof", "ok");
         _ctx.Notify(this, AppEventKind.Eof);
@@ -462,28 +484,41 @@ public sealed partial class TcpEndpoint
 
     // ---- ACK processing and the retransmission timer (RFC 6298) -------------------------------------------------
 
-    /// <summary>SND.UNA advances to SEG.ACK: drop acknowledged segments, take an RTT sample, re-arm or stop the timer.</summary>
-    private void AcknowledgeUpTo(in Segment s)
+    /// <summary>
+    /// SND.UNA advances to SEG.ACK (tcp_clean_rtx_queue): drop acknowledged segments (each one not SACKed before
+    /// advances RACK), take an RTT sample, end an RTO recovery that is complete, stop the timers when nothing is left.
+    /// The RTT sample comes from the first segment acknowledged that was sent once and not SACKed before (Karn), else
+    /// from the SACKs of this ACK (<paramref name="sackRtt"/>), else from the timestamp echo (RFC 7323 4.1).
+    /// </summary>
+    private void AcknowledgeUpTo(in Segment s, SimDuration? sackRtt = null)
     {
         SimDuration? sample = null;
-        if (_unacked.Count > 0)
-        {
-            SentSegment head = _unacked[0];
-            if (!head.Retransmitted) sample = _ctx.Now - head.FirstSent;  // Karn: only segments sent once
-            else if (_tsOn && s.Options.HasTimestamp && s.Options.TsEcr != 0)
-                sample = SimDuration.Max(OneMillisecond, OneMillisecond * unchecked((int)(TsNow - s.Options.TsEcr))); // RFC 7323 4.1
-        }
+        SeqNum priorFack = Fack();
+        bool sackedBefore = priorFack != SndUna;
         while (_unacked.Count > 0)
         {
             SentSegment head = _unacked[0];
             SeqNum end = head.Seq + head.SequenceLength;
-            if (end <= s.Ack) _unacked.RemoveAt(0);
-            else
+            bool whole = end <= s.Ack;
+            if (!head.Sacked && head.Seq < s.Ack)
+            {
+                if (!head.Retransmitted)
+                {
+                    sample ??= _ctx.Now - head.FirstSent;
+                    if (sackedBefore && head.Seq < priorFack) _rack.ReorderingSeen = true;   // tcp_check_sack_reordering
+                }
+                if (whole && SackOn) _rack.Advance(head.Retransmitted, end, head.LastSent, _ctx.Now, _rtt.MinRtt);
+            }
+            if (!whole)
             {
                 if (head.Seq < s.Ack) _unacked[0] = head.TrimFront(s.Ack - head.Seq);
                 break;
             }
+            _unacked.RemoveAt(0);
         }
+        sample ??= sackRtt;
+        if (sample is null && _tsOn && s.Options.HasTimestamp && s.Options.TsEcr != 0)
+            sample = SimDuration.Max(OneMillisecond, OneMillisecond * unchecked((int)(TsNow - s.Options.TsEcr))); // RFC 7323 4.1
         bool handshake = State is TcpState.SynSent or TcpState.SynReceived;
         SndUna = s.Ack;
         if (sample is SimDuration r) _rtt.Sample(r);
@@ -491,16 +526,11 @@ public sealed partial class TcpEndpoint
         _backoff = 0;
         _retransmits = 0;
         _retransStamp = null;
-        if (_recovering && SndUna >= _recoverUpTo) _recovering = false;   // loss recovery after an RTO is over
+        // Recovery ends once everything outstanding at its start is acknowledged (tcp_fastretrans_alert step D,
+        // tcp_process_loss, tcp_try_undo_recovery).
+        if (_caState is CaState.Recovery or CaState.Loss && SndUna >= _highSeq) _caState = CaState.Open;
         _tlp.OnAck(s.Ack, pureDuplicate: false);
-        if (_unacked.Count == 0)
-        {
-            Cancel(TimerKind.Retransmit);
-            Cancel(TimerKind.LossProbe);
-            return;
-        }
-        if (_recovering) Retransmit(0);                                   // after an RTO: go back, one per ACK
-        if (!ScheduleLossProbe(advancingRto: true)) RearmRto();           // tcp_set_xmit_timer
+        if (_unacked.Count == 0) CancelLossTimers();
     }
 
     private void OnRetransmitTimeout()
@@ -543,10 +573,9 @@ public sealed partial class TcpEndpoint
                 break;
         }
         _retransmits++;
-        _recovering = true;                                               // tcp_enter_loss
-        _recoverUpTo = SndNxt;
-        _tlp.Reset();
+        EnterLoss();
         Retransmit(0);
+        MarkRetransmitted(0);
         Arm(TimerKind.Retransmit, CurrentRto);
     }
 
@@ -585,8 +614,9 @@ public sealed partial class TcpEndpoint
             Cancel(TimerKind.Retransmit);
             return;
         }
-        replacesProbe |= _timers[(int)TimerKind.LossProbe].Armed;
+        replacesProbe |= _timers[(int)TimerKind.LossProbe].Armed || _timers[(int)TimerKind.Reorder].Armed;
         Cancel(TimerKind.LossProbe);
+        Cancel(TimerKind.Reorder);                                        // one timer slot in Linux (icsk_pending)
         Arm(TimerKind.Retransmit, replacesProbe ? SimDuration.Max(SimDuration.Zero, RtoLeft()) : CurrentRto);
     }
 
@@ -602,11 +632,12 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool ScheduleLossProbe(bool advancingRto)
     {
-        if (!Settings.TailLossProbes || !_peerSack || !Settings.SackPermitted || _recovering || _unacked.Count == 0
+        if (!Settings.TailLossProbes || !SackOn || _caState != CaState.Open || _unacked.Count == 0
             || State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.Closing or TcpState.LastAck))
             return false;
         SimDuration rtoLeft = advancingRto ? CurrentRto : RtoLeft();
         Cancel(TimerKind.Retransmit);
+        Cancel(TimerKind.Reorder);
         Arm(TimerKind.LossProbe, TailLossProbe.Timeout(_rtt, _unacked.Count, rtoLeft, Settings));
         return true;
     }
@@ -633,9 +664,9 @@ public sealed partial class TcpEndpoint
     private void SendSyn(bool ack)
     {
         TcpFlags flags = TcpFlags.Syn | (ack ? TcpFlags.Ack : TcpFlags.None);
-        Emit(Iss, flags, 0, retransmission: false);
+        SimTime sent = Emit(Iss, flags, 0, retransmission: false);
         SndNxt = Iss + 1;
-        _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, _ctx.Now, _ctx.Now));
+        _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, sent, sent));
         Arm(TimerKind.Retransmit, Passive ? SynAckTimeout() : CurrentRto);
     }
 
@@ -645,8 +676,8 @@ public sealed partial class TcpEndpoint
         SentSegment segment = _unacked[index];
         TcpFlags flags = segment.Flags;
         if (State != TcpState.SynSent) flags |= TcpFlags.Ack;
-        Emit(segment.Seq, flags, segment.Length, retransmission: true);
-        _unacked[index] = segment with { Retransmitted = true, LastSent = _ctx.Now };
+        SimTime sent = Emit(segment.Seq, flags, segment.Length, retransmission: true);
+        _unacked[index] = segment with { Retransmitted = true, LastSent = sent };
     }
 
     private void QueueFin(string cause)
@@ -799,8 +830,8 @@ public sealed partial class TcpEndpoint
     {
         if (length > 0) OnDataSent();
         bool wasIdle = _unacked.Count == 0;
-        Emit(SndNxt, flags, length, retransmission: false);
-        _unacked.Add(new SentSegment(SndNxt, length, flags & (TcpFlags.Fin | TcpFlags.Psh), _ctx.Now, _ctx.Now));
+        SimTime sent = Emit(SndNxt, flags, length, retransmission: false);
+        _unacked.Add(new SentSegment(SndNxt, length, flags & (TcpFlags.Fin | TcpFlags.Psh), sent, sent));
         SndNxt += length + (flags.Has(TcpFlags.Fin) ? 1 : 0);
         _unsent -= length;
         if (flags.Has(TcpFlags.Fin)) _finSent = true;
@@ -822,7 +853,8 @@ public sealed partial class TcpEndpoint
     private void Reply(in Segment to, SeqNum seq, SeqNum ack, TcpFlags flags) =>
         _ctx.Transmit(this, new Segment(to.Destination, to.Source, seq, ack, flags, 0, 0, TcpOptions.None), retransmission: false);
 
-    private void Emit(SeqNum seq, TcpFlags flags, int length, bool retransmission)
+    /// <summary>Builds and sends a segment of this connection; returns when it starts to leave the host.</summary>
+    private SimTime Emit(SeqNum seq, TcpFlags flags, int length, bool retransmission)
     {
         bool syn = flags.Has(TcpFlags.Syn);
         bool rst = flags.Has(TcpFlags.Rst);
@@ -830,6 +862,9 @@ public sealed partial class TcpEndpoint
         TcpOptions options = rst ? TcpOptions.None : syn ? SynOptions(ack) : _tsOn
             ? new TcpOptions(0, -1, false, true, TsNow, _tsRecent)
             : TcpOptions.None;
+        // SACK blocks ride on every ACK while there is something to report (tcp_established_options): 40 bytes of
+        // options hold 3 blocks beside timestamps, 4 without.
+        if (ack && !syn && !rst && _sack.Any) options = options with { Sack = _sack.Take(_tsOn ? 3 : 4) };
         uint window = syn ? Math.Min(_rcv.Initial(Settings, SynWindowMss(ack), RcvNxt), 65535u)
             : _rcv.Offer(Settings, _rcvMss, RcvNxt);
         var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, window, options, Connection);
@@ -838,7 +873,7 @@ public sealed partial class TcpEndpoint
             OnAckSent();
             _lastAckSentRcvNxt = RcvNxt;
         }
-        _ctx.Transmit(this, segment, retransmission);
+        return _ctx.Transmit(this, segment, retransmission);
     }
 
     /// <summary>
@@ -897,7 +932,8 @@ public sealed partial class TcpEndpoint
         ReleaseBuffers();
         CancelAllTimers();
         _rtt = new RttEstimator(Settings);
-        _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = _recovering = false;
+        _active = _orphaned = _finQueued = _finSent = _synRetransmitted = _tsOn = false;
+        ResetLossRecovery();
         _unsent = _written = 0;
         _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = 0;
         _retransStamp = null;
@@ -927,18 +963,30 @@ public sealed partial class TcpEndpoint
         _unacked.Clear();
         _writeEnds.Clear();
         _outOfOrder.Clear();
+        _sack = default;
     }
 
-    /// <summary>A segment that occupies sequence space and waits for its ACK; <see cref="LastSent"/> its latest transmission.</summary>
-    private readonly record struct SentSegment(SeqNum Seq, int Length, TcpFlags Flags, SimTime FirstSent, SimTime LastSent, bool Retransmitted = false)
+    /// <summary>
+    /// A segment that occupies sequence space and waits for its ACK; <see cref="LastSent"/> its latest transmission,
+    /// <see cref="Marks"/> its place on the scoreboard (Linux TCP_SKB_CB(skb)->sacked).
+    /// </summary>
+    private readonly record struct SentSegment(SeqNum Seq, int Length, TcpFlags Flags, SimTime FirstSent, SimTime LastSent,
+        bool Retransmitted = false, ScoreboardMarks Marks = ScoreboardMarks.None)
     {
         public int SequenceLength => Length + (Flags.Has(TcpFlags.Syn) ? 1 : 0) + (Flags.Has(TcpFlags.Fin) ? 1 : 0);
+
+        public SeqNum End => Seq + SequenceLength;
+
+        public bool Sacked => (Marks & ScoreboardMarks.Sacked) != 0;
+
+        /// <summary>Marked lost and not resent since: waiting for tcp_xmit_retransmit_queue.</summary>
+        public bool LostNotResent => (Marks & (ScoreboardMarks.Lost | ScoreboardMarks.ResentSinceLost)) == ScoreboardMarks.Lost;
 
         public SentSegment TrimFront(int acked)
         {
             int synPart = Flags.Has(TcpFlags.Syn) ? 1 : 0;
             int dataAcked = Math.Max(0, acked - synPart);
-            return new SentSegment(Seq + acked, Length - dataAcked, Flags & ~TcpFlags.Syn, FirstSent, LastSent, Retransmitted);
+            return this with { Seq = Seq + acked, Length = Length - dataAcked, Flags = Flags & ~TcpFlags.Syn };
         }
     }
 }

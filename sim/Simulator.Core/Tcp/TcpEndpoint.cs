@@ -309,6 +309,7 @@ public sealed partial class TcpEndpoint
             case TimerKind.TimeWait: SetState(TcpState.Closed, "2MSL timer expired"); break;
             case TimerKind.FinWait2: SetState(TcpState.Closed, "FIN-WAIT-2 timeout (fin_timeout)"); break;
             case TimerKind.Persist: OnPersistTimeout(); break;
+            case TimerKind.Reorder: OnReorderTimeout(); break;
         }
     }
 
@@ -356,8 +357,7 @@ public sealed partial class TcpEndpoint
                 else Hand();                                              // simultaneous open: no listener
                 break;
             case TcpState.TimeWait:
-                Cancel(TimerKind.Retransmit);
-                Cancel(TimerKind.LossProbe);
+                CancelLossTimers();
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
                 Cancel(TimerKind.Persist);

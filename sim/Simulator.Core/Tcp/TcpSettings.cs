@@ -39,6 +39,13 @@ public sealed record TcpSettings
     /// <summary>Tail-loss probes (RFC 8985 section 7; Linux tcp_early_retrans = 3) on connections that negotiated SACK.</summary>
     public required bool TailLossProbes { get; init; }
     /// <summary>
+    /// RACK loss detection (RFC 8985; Linux tcp_recovery = 1) on connections that negotiated SACK: a segment is lost
+    /// once one sent after it is SACKed and a reordering window has passed. Off: the duplicate-ACK threshold alone.
+    /// </summary>
+    public required bool RackLossDetection { get; init; }
+    /// <summary>Duplicate ACKs (or SACKed segments) that prove a loss (RFC 5681 DupThresh, RFC 6675; Linux tcp_reordering).</summary>
+    public required int DupAckThreshold { get; init; }
+    /// <summary>
     /// The clock the retransmission and probe timeouts are counted in (Linux: jiffies, 4 ms at HZ=250; usecs_to_jiffies
     /// rounds up, so an RTO of SRTT + 200 ms is 204 ms on a LAN); null: exact.
     /// </summary>
@@ -175,6 +182,8 @@ public static class TcpProfiles
         QuickAcks = 16,                                 // TCP_MAX_QUICKACKS
         PingpongThreshold = 1,                          // tcp_pingpong_thresh
         TailLossProbes = true,                          // tcp_early_retrans = 3 (RACK + TLP)
+        RackLossDetection = true,                       // tcp_recovery = 1 (TCP_RACK_LOSS_DETECTION)
+        DupAckThreshold = 3,                            // tcp_reordering
         TimerTick = SimDuration.FromMilliseconds(4),    // one jiffy, CONFIG_HZ = 250
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()
@@ -209,6 +218,8 @@ public static class TcpProfiles
         QuickAcks = 0,
         PingpongThreshold = 1,
         TailLossProbes = false,                         // RFC 6298 alone: the RTO is the only loss timer
+        RackLossDetection = false,                      // RFC 5681 fast retransmit: three duplicate ACKs
+        DupAckThreshold = 3,                            // RFC 5681 3.2 DupThresh
         Timestamps = false,
         RetryBudgetIsTime = false,
         Mss = 1460,

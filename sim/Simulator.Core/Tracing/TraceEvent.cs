@@ -62,6 +62,8 @@ public enum TimerKind
     LossProbe,
     /// <summary>Persist timer: zero-window probes with backoff (RFC 9293 3.8.6.1; Linux tcp_probe_timer).</summary>
     Persist,
+    /// <summary>RACK reordering timer (RFC 8985 6.3; Linux tcp_rack_reo_timeout): a segment is declared lost once its reordering window has passed.</summary>
+    Reorder,
 }
 
 public sealed record TimerSet(SimTime Time, string Endpoint, TimerKind Timer, SimTime Deadline) : TraceEvent(Time);

@@ -29,7 +29,11 @@ internal sealed class EndpointHarness : IEndpointContext
     public TcpEndpoint Create(TcpSettings? settings = null, string name = "ep") =>
         new(0, name, LocalAddress, settings ?? TcpProfiles.LinuxDefaults, this);
 
-    public void Transmit(TcpEndpoint from, in Segment segment, bool retransmission) => Sent.Add(segment);
+    public SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission)
+    {
+        Sent.Add(segment);
+        return Now;
+    }
     public void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation) => _wakes.Add((ep, kind, at, generation));
 
     public TcpEndpoint Spawn(TcpEndpoint listener, in Segment syn)
