@@ -207,6 +207,7 @@ public static class ChartText
         TimerKind.LossProbe => "tail-loss probe",
         TimerKind.Persist => "persist (zero-window probe)",
         TimerKind.Reorder => "RACK reordering",
+        TimerKind.SmallQueue => "TCP small queues",
         _ => timer.ToString(),
     };
 

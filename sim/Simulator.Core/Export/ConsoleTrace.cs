@@ -175,6 +175,7 @@ public static class ConsoleTrace
         TimerKind.LossProbe => "loss-probe",
         TimerKind.Persist => "persist",
         TimerKind.Reorder => "reorder",
+        TimerKind.SmallQueue => "small-queue",
         _ => kind.ToString().ToLowerInvariant(),
     };
 

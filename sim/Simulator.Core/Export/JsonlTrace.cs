@@ -181,7 +181,7 @@ public static class JsonlTrace
     };
 
     private static readonly string[] FateNames = ["delivered", "lost", "delayed", "duplicate", "injected"];
-    private static readonly string[] TimerNames = ["retransmit", "delayed_ack", "time_wait", "fin_wait_2", "loss_probe", "persist", "reorder"];
+    private static readonly string[] TimerNames = ["retransmit", "delayed_ack", "time_wait", "fin_wait_2", "loss_probe", "persist", "reorder", "small_queue"];
 
     private static string FateName(SegmentFate f) => FateNames[(int)f];
     private static string TimerName(TimerKind k) => TimerNames[(int)k];

@@ -54,6 +54,14 @@ public sealed class Fabric
 
     public HostNode? HostAt(Ipv4Address address) => _byAddress.GetValueOrDefault(address.Value);
 
+    /// <summary>When the link from <paramref name="from"/> to <paramref name="to"/> can start on a new segment (now when idle or without one).</summary>
+    public SimTime TransmitterFreeAt(HostNode from, Ipv4Address to)
+    {
+        HostNode? toHost = HostAt(to);
+        LinkDirection? link = toHost is null ? null : _links[from.Index * _hosts.Length + toHost.Index];
+        return link?.FreeAt(_scheduler.Now) ?? _scheduler.Now;
+    }
+
     /// <summary>
     /// A segment leaves <paramref name="from"/>: sent by an endpoint, by a host's stack, or injected. Returns when the
     /// link's transmitter starts on it: now, or later behind segments still being serialized (link bandwidth).

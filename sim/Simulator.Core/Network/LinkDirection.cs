@@ -29,6 +29,9 @@ public sealed class LinkDirection
 
     public bool DrawDuplicate() => _random.Chance(_spec.Duplicate);
 
+    /// <summary>When the transmitter can start on a new packet: now, or when it has serialized the packets before it.</summary>
+    public SimTime FreeAt(SimTime now) => SimTime.Max(now, _transmitterFreeAt);
+
     /// <summary>
     /// When a packet of <paramref name="wireBytes"/> handed to the link at <paramref name="now"/> arrives;
     /// <paramref name="departs"/>: when the transmitter starts on it (later than now behind earlier packets).

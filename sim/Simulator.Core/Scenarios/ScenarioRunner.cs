@@ -157,6 +157,8 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     public SimTime Now => _scheduler.Now;
     public Trace? Trace => _trace;
 
+    public SimTime TransmitterFreeAt(TcpEndpoint from) => _fabric.TransmitterFreeAt(HostOf(from), from.Remote.Ip);
+
     public SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission) =>
         _fabric.Transmit(HostOf(from), segment, from.Name, retransmission);
 

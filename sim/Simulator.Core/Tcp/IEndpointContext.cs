@@ -22,6 +22,9 @@ public interface IEndpointContext
     /// </summary>
     SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission);
 
+    /// <summary>When the link towards <paramref name="from"/>'s peer can start a new segment: now, or later while it serializes earlier ones.</summary>
+    SimTime TransmitterFreeAt(TcpEndpoint from);
+
     /// <summary>Asks to be woken at <paramref name="at"/> for timer <paramref name="kind"/>, quoting <paramref name="generation"/>.</summary>
     void WakeAt(TcpEndpoint ep, TimerKind kind, SimTime at, int generation);
 

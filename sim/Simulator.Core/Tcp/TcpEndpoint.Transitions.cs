@@ -727,12 +727,26 @@ public sealed partial class TcpEndpoint
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
-        while (_unsent > 0 && NextSegmentFits) SendData((int)Math.Min(SendMss, _unsent), push: false);
+        while (_unsent > 0 && NextSegmentFits && !LinkBusy()) SendData((int)Math.Min(SendMss, _unsent), push: false);
         if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
-        if (_unsent > 0 && _unacked.Count == 0 && !_timers[(int)TimerKind.Persist].Armed) Arm(TimerKind.Persist, ProbeTimeout());
+        if (_unsent > 0 && _unacked.Count == 0 && !_timers[(int)TimerKind.SmallQueue].Armed && !_timers[(int)TimerKind.Persist].Armed)
+            Arm(TimerKind.Persist, ProbeTimeout());
+    }
+
+    /// <summary>
+    /// TCP Small Queues (tcp_small_queue_check): new data is handed to the link only when its transmitter is free, so a
+    /// write leaves one segment at a time and ACKs can come back in between, as they do on a veth pair; the rest goes
+    /// when the transmitter is done (tcp_tsq_handler). Without a link bandwidth the transmitter is always free.
+    /// </summary>
+    private bool LinkBusy()
+    {
+        SimTime free = _ctx.TransmitterFreeAt(this);
+        if (free <= _ctx.Now) return false;
+        if (!_timers[(int)TimerKind.SmallQueue].Armed) Arm(TimerKind.SmallQueue, free - _ctx.Now);
+        return true;
     }
 
     /// <summary>One data segment of <paramref name="length"/> bytes; PSH on the last segment of a write, or forced.</summary>

@@ -310,6 +310,7 @@ public sealed partial class TcpEndpoint
             case TimerKind.FinWait2: SetState(TcpState.Closed, "FIN-WAIT-2 timeout (fin_timeout)"); break;
             case TimerKind.Persist: OnPersistTimeout(); break;
             case TimerKind.Reorder: OnReorderTimeout(); break;
+            case TimerKind.SmallQueue: Output(); break;
         }
     }
 
@@ -358,6 +359,7 @@ public sealed partial class TcpEndpoint
                 break;
             case TcpState.TimeWait:
                 CancelLossTimers();
+                Cancel(TimerKind.SmallQueue);
                 Cancel(TimerKind.DelayedAck);
                 Cancel(TimerKind.FinWait2);
                 Cancel(TimerKind.Persist);

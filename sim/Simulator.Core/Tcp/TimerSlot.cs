@@ -48,6 +48,6 @@ internal enum WakeUp { Stale, Early, Due }
 [System.Runtime.CompilerServices.InlineArray(Count)]
 internal struct TimerSlots
 {
-    public const int Count = 7;
+    public const int Count = 8;
     private TimerSlot _first;
 }

@@ -64,6 +64,11 @@ public enum TimerKind
     Persist,
     /// <summary>RACK reordering timer (RFC 8985 6.3; Linux tcp_rack_reo_timeout): a segment is declared lost once its reordering window has passed.</summary>
     Reorder,
+    /// <summary>
+    /// TCP Small Queues (Linux tcp_small_queue_check, tcp_tsq_handler): new data waits while the link still serializes
+    /// the segment before it, and goes when the transmitter is free.
+    /// </summary>
+    SmallQueue,
 }
 
 public sealed record TimerSet(SimTime Time, string Endpoint, TimerKind Timer, SimTime Deadline) : TraceEvent(Time);

@@ -29,6 +29,11 @@ internal sealed class EndpointHarness : IEndpointContext
     public TcpEndpoint Create(TcpSettings? settings = null, string name = "ep") =>
         new(0, name, LocalAddress, settings ?? TcpProfiles.LinuxDefaults, this);
 
+    /// <summary>When the harness's link is free again (tests of TCP Small Queues set it); never earlier than now.</summary>
+    public SimTime LinkFreeAt { get; set; }
+
+    public SimTime TransmitterFreeAt(TcpEndpoint from) => LinkFreeAt > Now ? LinkFreeAt : Now;
+
     public SimTime Transmit(TcpEndpoint from, in Segment segment, bool retransmission)
     {
         Sent.Add(segment);
