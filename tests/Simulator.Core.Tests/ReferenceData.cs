@@ -13,6 +13,24 @@ internal static class ReferenceData
     public static IEnumerable<string> Scenarios =>
         Directory.GetFiles(LinuxDir, "*.pcap").Select(f => System.IO.Path.GetFileNameWithoutExtension(f)).Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Captures whose shipped scenario is still to come with the loss-recovery model (SACK, RACK-TLP, fast
+    /// retransmit). The linux-profile fidelity checks skip them; a test fails as soon as one of them has a scenario,
+    /// so an entry leaves this list the day its scenario ships.
+    /// </summary>
+    public static IReadOnlySet<string> AwaitingScenario { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "lost-data-with-fin", "lost-first-of-3", "lost-middle-of-5", "lost-retransmission",
+    };
+
+    /// <summary>The captures the linux profile is checked against: every one but <see cref="AwaitingScenario"/>.</summary>
+    public static TheoryData<string> ShippedScenarioData()
+    {
+        var data = new TheoryData<string>();
+        foreach (string s in Scenarios.Where(s => !AwaitingScenario.Contains(s))) data.Add(s);
+        return data;
+    }
+
     public static TheoryData<string> ScenarioData()
     {
         var data = new TheoryData<string>();

@@ -19,7 +19,17 @@ public sealed partial class LinuxFidelityTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 
-    public static TheoryData<string> References => ReferenceData.ScenarioData();
+    public static TheoryData<string> References => ReferenceData.ShippedScenarioData();
+
+    [Fact]
+    public void EveryCapture_HasAShippedScenario_OrIsListedAsAwaitingOne()
+    {
+        Assert.All(ReferenceData.Scenarios, name => Assert.True(
+            File.Exists(ShippedScenarios.File(name)) != ReferenceData.AwaitingScenario.Contains(name),
+            File.Exists(ShippedScenarios.File(name))
+                ? $"{name} has a shipped scenario now: remove it from ReferenceData.AwaitingScenario so the fidelity checks run"
+                : $"{name}: no scenarios/{name}.yaml; ship one set up as the capture (tests/reference/linux/README.md)"));
+    }
 
     [Theory]
     [MemberData(nameof(References))]
