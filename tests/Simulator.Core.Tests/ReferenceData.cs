@@ -23,11 +23,26 @@ internal static class ReferenceData
         "lost-data-with-fin", "lost-first-of-3", "lost-middle-of-5", "lost-retransmission",
     };
 
-    /// <summary>The captures the linux profile is checked against: every one but <see cref="AwaitingScenario"/>.</summary>
-    public static TheoryData<string> ShippedScenarioData()
+    /// <summary>
+    /// Captures whose shipped scenario matches them but for the SACK blocks the kernel sent (simultaneous-open: each
+    /// side D-SACKs the duplicate SYN its peer's SYN-ACK carries), which the model does not send yet. They are
+    /// checked with the SACK blocks set aside, and a test fails once the model sends them, so an entry leaves this list.
+    /// </summary>
+    public static IReadOnlySet<string> AwaitingSackBlocks { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "simultaneous-open",
+    };
+
+    /// <summary>The captures the linux profile is checked against in full: every one but those awaiting a model.</summary>
+    public static TheoryData<string> ShippedScenarioData() =>
+        Data(Scenarios.Where(s => !AwaitingScenario.Contains(s) && !AwaitingSackBlocks.Contains(s)));
+
+    public static TheoryData<string> AwaitingSackBlocksData() => Data(AwaitingSackBlocks.Order(StringComparer.Ordinal));
+
+    private static TheoryData<string> Data(IEnumerable<string> names)
     {
         var data = new TheoryData<string>();
-        foreach (string s in Scenarios.Where(s => !AwaitingScenario.Contains(s))) data.Add(s);
+        foreach (string s in names) data.Add(s);
         return data;
     }
 
