@@ -210,7 +210,7 @@ public static class HtmlReport
         thead th { background: var(--bg); position: sticky; top: 0; }
         tbody tr:nth-child(even) { background: #fbfcfd; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
-        td.mono { font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
+        td.mono, span.mono { font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
         tr.lost, tr.lost:nth-child(even) { background: var(--lost); }
         tr.lost td { color: #a0360b; }
         tr.lost td:nth-child(4) { text-decoration: line-through; }

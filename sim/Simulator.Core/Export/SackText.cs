@@ -85,10 +85,14 @@ public static class SackText
             bool keywordHere = i == 0 || (i == 2 && duplicate);
             if (keywordHere)
             {
-                string expected = i == 0 ? "'sack' or 'dsack'" : "'sack' (a D-SACK reports one block: dsack 1-101 sack 201-301)";
-                if (i == 0 ? w is not (Sack or DuplicateSack) : w != Sack)
+                if (i == 0 && w is not (Sack or DuplicateSack))
                 {
-                    error = $"expected {expected} before SACK blocks, got '{w}'";
+                    error = $"expected 'sack' or 'dsack' before SACK blocks, got '{w}'";
+                    return false;
+                }
+                if (i == 2 && w != Sack)
+                {
+                    error = $"a D-SACK reports one block; write the others after 'sack' (dsack 1-101 sack 201-301), got '{w}'";
                     return false;
                 }
                 if (i + 1 >= words.Count)

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using Simulator.Core.Charts;
 using Simulator.Core.Export;
 using Simulator.Core.Fidelity;
+using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 using Simulator.Core.Tests.Support;
 using Simulator.Core.Tracing;
@@ -71,7 +72,7 @@ public sealed class SackOutputTests
     [InlineData("sack", "'sack' without a block")]
     [InlineData("sack 1449", "SACK block '1449' is not left-right")]
     [InlineData("sack 1-x", "SACK block '1-x'")]
-    [InlineData("dsack 1-101 201-301", "expected 'sack' (a D-SACK reports one block")]
+    [InlineData("dsack 1-101 201-301", "a D-SACK reports one block; write the others after 'sack'")]
     [InlineData("sack 1-2 dsack 3-4", "SACK block 'dsack'")]
     public void TryParse_BadWords_SayWhat(string words, string message)
     {
@@ -251,6 +252,21 @@ public sealed class SackOutputTests
         string html = HtmlReport.Build(new ReportInput(TestTraces.SackedHole(), [], []));
         Assert.Contains("<strong>LOST</strong> <span class=\"mono\">sack 1449-2897</span>", html, StringComparison.Ordinal);
         Assert.Contains("<span class=\"mono\">dsack 1-1449</span>", html, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SegmentsExpectation_SackCheckedWhenGiven()
+    {
+        var trace = TestTraces.SackedHole();
+        var wire = SegmentsText.FromTrace(trace);
+        var exact = wire.Select(w => new SegmentPattern(w.From, w.To, w.Flags, w.Seq, w.Ack, w.Len, w.Note, w.Sack)).ToList();
+        Assert.True(ExpectationChecker.Check(new SegmentsExpectation(exact), trace).Passed);
+        Assert.True(ExpectationChecker.Check(new SegmentsExpectation(exact.Select(p => p with { Sack = null }).ToList()), trace).Passed);
+
+        var wrong = exact.Select(p => p.Sack == "sack 1449-4345" ? p with { Sack = "sack 1449-2897" } : p).ToList();
+        var result = ExpectationChecker.Check(new SegmentsExpectation(wrong), trace);
+        Assert.False(result.Passed);
+        Assert.Equal("segments: #8 expected server>client [.] 1 1 0 sack 1449-2897, got server>client [.] 1 1 0 sack 1449-4345", result.Text);
     }
 
     // ---- compare ------------------------------------------------------------------------------------------------------
