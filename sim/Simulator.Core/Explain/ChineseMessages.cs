@@ -44,6 +44,8 @@ public static class ChineseMessages
         ["state.reset"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}。应用程序得到 ECONNRESET（RFC 9293 3.10.7.4）。",
         ["state.reset.closing"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}，它的 FIN 始终没有得到确认。关闭以出错告终：Linux 报告 ECONNRESET（tcp_reset）；RFC 9293 只规定进入 CLOSED。",
         ["state.refused"] = "{endpoint}：对方用 RST,ACK 回应它的 SYN：该端口上没有监听者。进入 {to}：connect() 立即以 ECONNREFUSED 失败，SYN 不再重传。",
+        ["timewait.rst.ignored"] = "{endpoint}：TIME_WAIT 状态收到 RST，但忽略了它（tcp_rfc1337 = 1，RFC 1337）：TIME_WAIT 继续占用这个四元组，直到 2MSL 等待结束。",
+        ["timewait.rst.outside"] = "{endpoint}：TIME_WAIT 状态收到一个序列号不在窗口内的 RST，忽略。",
         ["state.timewait.rst"] = "{endpoint}：在 {from} 状态收到 RST，TIME_WAIT 提前结束，进入 {to}（Linux tcp_rfc1337 = 0；按 RFC 1337 应当忽略这个 RST）。",
         ["state.timewait.newsyn"] = "{endpoint}：同一四元组上来了新的 SYN，其序列号高于旧连接的序列号空间（或时间戳更新），于是 TIME_WAIT 结束，进入 {to}，由监听套接字接收这个 SYN（RFC 9293 MAY-2，RFC 6191；Linux TCP_TW_SYN）。",
         ["state.syn.gaveup"] = "{endpoint}：重传了 {duration} 仍没有收到 SYN-ACK，放弃连接，进入 {to}，connect() 以 ETIMEDOUT（连接超时）失败（tcp_syn_retries）。",

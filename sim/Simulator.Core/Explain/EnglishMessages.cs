@@ -40,6 +40,8 @@ public static class EnglishMessages
         ["state.reset"] = "{endpoint}: an RST arrives in {from}: {to}. The application gets ECONNRESET (RFC 9293 3.10.7.4).",
         ["state.reset.closing"] = "{endpoint}: an RST answers it in {from}: {to}, without its FIN ever being acknowledged. The close ends in error: Linux reports ECONNRESET (tcp_reset); RFC 9293 only says to enter CLOSED.",
         ["state.refused"] = "{endpoint}: an RST,ACK answers its SYN: nobody listens on that port. {to}: connect() fails at once with ECONNREFUSED and the SYN is not retransmitted.",
+        ["timewait.rst.ignored"] = "{endpoint}: an RST arrives in TIME-WAIT and is ignored (tcp_rfc1337 = 1, RFC 1337): TIME-WAIT keeps its 4-tuple until the 2MSL wait is over.",
+        ["timewait.rst.outside"] = "{endpoint}: an RST arrives in TIME-WAIT with a sequence number outside its window and is ignored.",
         ["state.timewait.rst"] = "{endpoint}: an RST arrives in {from} and ends it early: {to} (Linux tcp_rfc1337 = 0; RFC 1337 would ignore the RST).",
         ["state.timewait.newsyn"] = "{endpoint}: a new SYN for the same 4-tuple, above the old sequence space or with a newer timestamp, ends TIME-WAIT: {to}, and the listener takes the SYN (RFC 9293 MAY-2, RFC 6191; Linux TCP_TW_SYN).",
         ["state.syn.gaveup"] = "{endpoint}: no SYN-ACK after {duration} of retransmissions: it gives up, {to}, and connect() fails with ETIMEDOUT (tcp_syn_retries).",

@@ -46,7 +46,11 @@ public static class ExpectationChecker
 
     private static ExpectationResult CheckConnect(ConnectExpectation e, Trace trace)
     {
-        AppResult? r = trace.OfType<AppResult>().FirstOrDefault(a => a.Endpoint == e.Endpoint && a.Event == "connect");
+        // With a time, the connect whose result came nearest to it (an endpoint may connect more than once).
+        var connects = trace.OfType<AppResult>().Where(a => a.Endpoint == e.Endpoint && a.Event == "connect");
+        AppResult? r = e.At is SimTime near
+            ? connects.MinBy(a => Math.Abs((a.Time - near).Nanoseconds))
+            : connects.FirstOrDefault();
         string want = e.At is SimTime at ? $"{e.Result} at {at.ToMillisecondsString()} ms ± {(e.Within ?? DefaultWithin)}" : e.Result;
         if (r is null) return new ExpectationResult(e, false, $"{e.Endpoint} connect: expected {want}, but connect never completed");
         bool ok = string.Equals(r.Result, e.Result, StringComparison.OrdinalIgnoreCase);
