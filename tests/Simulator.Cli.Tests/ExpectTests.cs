@@ -67,7 +67,7 @@ public sealed class ExpectTests
     [Fact]
     public void SegmentPatternsWithSackBlocks()
     {
-        string text = Head + "  - segments:\n      - b>a [.] 1 1 0 sack 1449-2897\n      - b>a [.] 1 1 0 LOST dsack 1-101 sack 201-301 401-501\n      - b>a [.] sack 5-6\n";
+        string text = Head + "  - segments:\n      - b>a [.] 1 1 0 sack 1449-2897\n      - b>a [.] 1 1 0 LOST dsack 1-101 sack 201-301 401-501\n      - b>a [.] SACK 5-6\n";
         var e = Assert.IsType<SegmentsExpectation>(Assert.Single(ScenarioText.Valid(text).Expectations));
         Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Ack, 1, 1, 0, null, "sack 1449-2897"), e.Segments[0] with { Where = SourceSpan.None });
         Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Ack, 1, 1, 0, "LOST", "dsack 1-101 sack 201-301 401-501"), e.Segments[1] with { Where = SourceSpan.None });

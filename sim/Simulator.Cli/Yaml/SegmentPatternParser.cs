@@ -37,10 +37,11 @@ internal static class SegmentPatternParser
         List<Token> rest = tokens[2..];
         // SACK blocks last, as segments.txt writes them: 'sack L-R ...' or 'dsack L-R [sack L-R ...]'.
         string? sack = null;
-        int sackAt = SackText.Start(rest.Select(t => t.Text).ToList());
+        List<string> words = rest.Select(t => t.Text.ToLowerInvariant()).ToList();   // SACK, like the notes, in any case
+        int sackAt = SackText.Start(words);
         if (sackAt >= 0)
         {
-            if (SackText.TryParse(rest[sackAt..].Select(t => t.Text).ToList(), out string sackText, out string sackError)) sack = sackText;
+            if (SackText.TryParse(words[sackAt..], out string sackText, out string sackError)) sack = sackText;
             else context.Report(scalar.PositionOf(rest[sackAt].Index), sackError);
             rest = rest[..sackAt];
         }
