@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Simulator.Core.Charts;
+using Simulator.Core.Explain;
 using Simulator.Core.Export;
 using Simulator.Core.Fidelity;
 using Simulator.Core.Scenarios;
@@ -267,6 +268,20 @@ public sealed class SackOutputTests
         var result = ExpectationChecker.Check(new SegmentsExpectation(wrong), trace);
         Assert.False(result.Passed);
         Assert.Equal("segments: #8 expected server>client [.] 1 1 0 sack 1449-2897, got server>client [.] 1 1 0 sack 1449-4345", result.Text);
+    }
+
+    [Fact]
+    public void Explanation_SaysWhatTheBlocksTellTheSender()
+    {
+        var lines = MessageCatalog.RenderLines(TraceExplainer.Explain(TestTraces.SackedHole()), ExplainLanguage.En);
+        int first = lines.ToList().FindIndex(l => l.Contains("SACK 1449-2897 (RFC 2018): server#1 holds these bytes although those from 1 on are missing", StringComparison.Ordinal));
+        Assert.True(first > 0, string.Join('\n', lines));
+        Assert.Contains("0.116", lines[first - 1], StringComparison.Ordinal);   // under its segment's line
+        Assert.Contains(lines, l => l.Contains("SACK 1449-4345 (RFC 2018)", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("D-SACK 1-1449 (RFC 2883): these bytes reached server#1 a second time", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => l.Contains("SACK ", StringComparison.Ordinal)));
+        var zh = MessageCatalog.RenderLines(TraceExplainer.Explain(TestTraces.SackedHole()), ExplainLanguage.Zh);
+        Assert.Contains(zh, l => l.Contains("D-SACK 1-1449（RFC 2883）", StringComparison.Ordinal));
     }
 
     // ---- compare ------------------------------------------------------------------------------------------------------
