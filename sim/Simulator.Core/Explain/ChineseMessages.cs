@@ -80,6 +80,8 @@ public static class ChineseMessages
         ["seg.rst.synrcvd"] = "{from} → {to}：{endpoint} 发送 RST：在 SYN_RCVD 状态，收到的 ACK 并没有确认它的 SYN-ACK，于是按 <SEQ=SEG.ACK><CTL=RST> 回复复位报文（RFC 9293 3.10.7.4）。",
         ["seg.rst"] = "{from} → {to}：{endpoint} 发送 RST。",
         ["seg.injected"] = "{from} → {to}：{flags}，序列号 {seq}，由场景注入，模拟早先连接遗留在网络中的旧报文段。",
+        ["sack.blocks"] = "SACK {blocks}（RFC 2018）：{endpoint} 已收到这些字节，但从 {ack} 开始的字节还缺着，所以发送方只需重传这个缺口。",
+        ["sack.duplicate"] = "D-SACK {block}（RFC 2883）：这些字节第二次到达 {endpoint}，发送方由此得知它重传的那一份其实不需要。",
         ["seg.duplicate"] = "{from} → {to}：网络又交付了一份先前 {flags} 报文段的副本。",
 
         ["fate.lost.syn"] = "✗ 丢失：不会有 SYN-ACK 回来；要等重传定时器超时后再发送 SYN。",

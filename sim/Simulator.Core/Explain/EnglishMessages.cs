@@ -76,6 +76,8 @@ public static class EnglishMessages
         ["seg.rst.synrcvd"] = "{from} → {to}: RST from {endpoint}: in SYN-RECEIVED, an ACK that does not acknowledge its SYN-ACK is answered with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.4).",
         ["seg.rst"] = "{from} → {to}: RST from {endpoint}.",
         ["seg.injected"] = "{from} → {to}: {flags} seq {seq}, put on the wire by the scenario as an old duplicate of an earlier connection.",
+        ["sack.blocks"] = "SACK {blocks} (RFC 2018): {endpoint} holds these bytes although those from {ack} on are missing, so the sender need resend only the hole.",
+        ["sack.duplicate"] = "D-SACK {block} (RFC 2883): these bytes reached {endpoint} a second time, so the sender learns that a copy it resent was not needed.",
         ["seg.duplicate"] = "{from} → {to}: the network delivers a copy of an earlier {flags} segment.",
 
         ["fate.lost.syn"] = "✗ lost: no SYN-ACK can come back; the SYN is sent again when the retransmission timer expires.",

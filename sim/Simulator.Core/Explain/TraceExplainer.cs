@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Export;
 using Simulator.Core.Network;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -87,7 +88,7 @@ public static class TraceExplainer
                         _sent[s.Id] = s;
                         if (s.Sender is not null) _lastSentBy[s.Sender] = s;
                         var (seq, ack) = rel.Next(s.Segment);
-                        OnSegment(s, seq, ack);
+                        OnSegment(s, seq, ack, rel);
                         break;
                     case StaleDataDelivered st:
                         Add(st.Time, "stale.delivered", ("endpoint", st.Endpoint), ("bytes", N(st.Bytes)), ("sender", st.Sender),
@@ -185,7 +186,7 @@ public static class TraceExplainer
             };
         }
 
-        private void OnSegment(SegmentSent s, uint seq, uint ack)
+        private void OnSegment(SegmentSent s, uint seq, uint ack, RelativeSequence rel)
         {
             Segment g = s.Segment;
             string who = s.Sender ?? s.FromHost;
@@ -249,6 +250,7 @@ public static class TraceExplainer
                 _synScheduleTold = true;
                 Add(s.Time, Linux ? "rule.syn.schedule.linux" : "rule.syn.schedule.rfc").Indent();
             }
+            OnSack(s, rel, ack);
             switch (s.Fate)
             {
                 case SegmentFate.Lost:
@@ -257,6 +259,27 @@ public static class TraceExplainer
                 case SegmentFate.Delayed when s.ArrivesAt is SimTime at:
                     Add(s.Time, "fate.delayed", ("arrives", MessageCatalog.FormatTime(at)), ("cause", s.Cause ?? "")).Indent();
                     break;
+            }
+        }
+
+        /// <summary>What the segment's SACK blocks tell its peer: a duplicate (D-SACK), then what lies beyond a hole.</summary>
+        private void OnSack(SegmentSent s, RelativeSequence rel, uint ack)
+        {
+            var blocks = s.Segment.Options.Sack;
+            if (blocks.Count == 0) return;
+            var segment = s.Segment;
+            string Range(SackBlock b) => $"{N(RelativeSequence.Signed(rel.OfPeer(segment, b.Left)))}-{N(RelativeSequence.Signed(rel.OfPeer(segment, b.Right)))}";
+            string endpoint = s.Sender ?? s.FromHost;
+            int first = 0;
+            if (SackText.FirstIsDuplicate(blocks, segment.Ack))
+            {
+                Add(s.Time, "sack.duplicate", ("endpoint", endpoint), ("block", Range(blocks[0]))).Indent();
+                first = 1;
+            }
+            if (blocks.Count > first)
+            {
+                string ranges = string.Join(", ", blocks.AsSpan()[first..].ToArray().Select(Range));
+                Add(s.Time, "sack.blocks", ("endpoint", endpoint), ("blocks", ranges), ("ack", N(RelativeSequence.Signed(ack)))).Indent();
             }
         }
 

@@ -126,7 +126,8 @@ public static class ExpectationChecker
     private static bool Matches(SegmentPattern p, WireSegment w) =>
         p.FromHost == w.From && p.ToHost == w.To && p.Flags == w.Flags
         && (p.Seq is null || p.Seq == w.Seq) && (p.Ack is null || p.Ack == w.Ack) && (p.Length is null || p.Length == w.Len)
-        && string.Equals(p.Note, w.Note, StringComparison.Ordinal);
+        && string.Equals(p.Note, w.Note, StringComparison.Ordinal)
+        && (p.Sack is null || string.Equals(p.Sack, w.Sack, StringComparison.Ordinal));
 
     private static string Describe(SegmentPattern p)
     {
@@ -135,11 +136,12 @@ public static class ExpectationChecker
         if (p.Ack is uint ack) s += " " + ack.ToString(CultureInfo.InvariantCulture);
         if (p.Length is int len) s += " " + len.ToString(CultureInfo.InvariantCulture);
         if (p.Note is not null) s += " " + p.Note;
+        if (p.Sack is not null) s += " " + p.Sack;
         return s;
     }
 
     private static string Describe(WireSegment w) =>
-        $"{w.Dir} {w.Flags.ToTcpdump()} {w.Seq} {w.Ack} {w.Len}{(w.Note is null ? "" : " " + w.Note)}";
+        $"{w.Dir} {w.Flags.ToTcpdump()} {w.Seq} {w.Ack} {w.Len}{(w.Note is null ? "" : " " + w.Note)}{(w.Sack is null ? "" : " " + w.Sack)}";
 
     private static string Join(IEnumerable<TcpState> states) => "[" + string.Join(", ", states.Select(s => s.ToRfcName())) + "]";
 }

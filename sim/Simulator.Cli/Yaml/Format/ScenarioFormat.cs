@@ -202,7 +202,7 @@ public static class ScenarioFormat
             new("final", State, "The endpoint's state at the end of the run."),
             new("read", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first read call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
             new("send", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first send call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
-            new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
+            new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE] [sack L-R ...]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
             new("stale_bytes", ValueFormat.Mapping(StaleBytes), "Bytes of an earlier incarnation of the 4-tuple delivered as this connection's data."),
             new("invariant", ValueFormat.OneOf(InvariantNames), "A built-in invariant of tcpsim chaos holds for the run (ends, transitions, delivery, complete, timers), or all of them."),
