@@ -195,8 +195,9 @@ public sealed partial class TcpEndpoint
             // Old data again: the peer missed our ACK, so ACK at once from now on (Linux tcp_send_dupack →
             // tcp_enter_quickack_mode).
             if (s.Length > 0 && seq < RcvNxt) EnterQuickAckMode();
-            // tcp_send_dupack: what was already here is reported as a duplicate (D-SACK, RFC 2883).
-            if (!s.Is(TcpFlags.Rst) && s.SequenceLength > 0 && seq < RcvNxt) ReportDuplicate(seq, seq + seqLength);
+            // tcp_send_dupack: data or a FIN already here is reported as a duplicate (D-SACK, RFC 2883); a SYN
+            // meets a challenge ACK instead (tcp_validate_incoming).
+            if (!s.Is(TcpFlags.Rst) && !s.Is(TcpFlags.Syn) && s.SequenceLength > 0 && seq < RcvNxt) ReportDuplicate(seq, seq + seqLength);
             if (!s.Is(TcpFlags.Rst) && (s.Length > 0 || OutOfWindowAnswerAllowed())) SendAck();
             return;
         }

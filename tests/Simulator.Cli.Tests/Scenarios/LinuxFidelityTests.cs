@@ -85,25 +85,6 @@ public sealed partial class LinuxFidelityTests : IDisposable
             $"{name}: connect {result} {simulatedMs:0.###} ms after the first SYN simulated, {afterMs:0.###} ms on Linux (tolerance {tolerance:0.###} ms)");
     }
 
-    public static TheoryData<string> AwaitingSackBlocks => ReferenceData.AwaitingSackBlocksData();
-
-    [Theory]
-    [MemberData(nameof(AwaitingSackBlocks))]
-    public void ShippedScenario_MatchesTheKernelTrace_ButForTheSackBlocksStillToBeModelled(string name)
-    {
-        var trace = ScenarioRunner.Run(ShippedScenarios.Load(name)).Trace!;
-        var simulated = SegmentsText.FromTrace(trace);
-        var reference = SegmentsText.Parse(ReferenceData.Text(name + ".segments.txt"), name + ".segments.txt");
-        var map = SideMap.Default;
-
-        var withoutSack = Simulator.Core.Fidelity.SegmentComparer.Compare(simulated, reference.Select(s => s with { Sack = null }).ToList(), map);
-        Assert.True(withoutSack.IsFullMatch, withoutSack.Summary);
-        var full = Simulator.Core.Fidelity.SegmentComparer.Compare(simulated, reference, map);
-        Assert.False(full.IsFullMatch,
-            $"{name} now matches with its SACK blocks: remove it from ReferenceData.AwaitingSackBlocks so the full checks run");
-        Assert.All(full.Rows.Where(r => !r.IsMatch), r => Assert.Contains("no SACK, reference ", r.Detail, StringComparison.Ordinal));
-    }
-
     [Fact]
     public void AnotherProfile_IsReportedAsAMismatch_WithTheSegmentThatDiffers()
     {

@@ -186,6 +186,8 @@ public sealed partial class EndpointTests
         h.Advance(SimDuration.FromMicroseconds(30));
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 1 + Mss, Iss + 1 + 2 * Mss)));
         h.AssertSilent();                                                 // one SACKed segment proves nothing
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.LossProbe)!.Value);       // armed when the data left: probes the last
+        Assert.Equal(Iss + 1 + 2 * Mss, h.TakeOne().Seq.Value);
         h.AdvanceTo(ep.TimerDeadline(TimerKind.Retransmit)!.Value);
         Assert.Equal(Iss + 1, h.TakeOne().Seq.Value);
         h.Advance(SimDuration.FromMicroseconds(30));
