@@ -3,10 +3,10 @@ namespace Simulator.Core.Tcp;
 /// <summary>
 /// The SACK blocks a receiver reports (RFC 2018 section 4; D-SACK, RFC 2883), kept as Linux keeps them
 /// (<c>tp->selective_acks</c>, <c>tp->duplicate_sack</c>): at most four blocks, the most recently changed first, and
-/// one D-SACK block for a duplicate, sent once in front of them. A struct inside its endpoint: nothing is allocated
-/// until a segment carries blocks (<see cref="Take"/>).
+/// one D-SACK block for a duplicate, sent once in front of them. Made the first time a connection has something to
+/// report, so a connection that never sees a loss or a duplicate carries none of it.
 /// </summary>
-internal struct ReceiverSack
+internal sealed class ReceiverSack
 {
     /// <summary>TCP_NUM_SACKS: the blocks Linux remembers.</summary>
     public const int MaxBlocks = 4;
@@ -17,12 +17,12 @@ internal struct ReceiverSack
     private bool _hasDsack;
 
     /// <summary>Blocks remembered for out-of-order data (num_sacks), not counting the D-SACK.</summary>
-    public readonly int Count => _count;
+    public int Count => _count;
 
-    public readonly SackBlock this[int index] => _blocks[index];
+    public SackBlock this[int index] => _blocks[index];
 
     /// <summary>A segment would carry a SACK option now (tcp_established_options: num_sacks + dsack).</summary>
-    public readonly bool Any => _count > 0 || _hasDsack;
+    public bool Any => _count > 0 || _hasDsack;
 
     /// <summary>
     /// Out-of-order data [<paramref name="seq"/>, <paramref name="end"/>) arrived (tcp_sack_new_ofo_skb): a block it

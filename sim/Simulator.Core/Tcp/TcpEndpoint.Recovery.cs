@@ -19,7 +19,7 @@ public sealed partial class TcpEndpoint
     private SeqNum _highSeq;          // high_seq: SND.NXT when recovery began; it ends once this is acknowledged
     private int _dupAcks;             // duplicate ACKs since SND.UNA last moved, on a connection without SACK (tcp_add_reno_sack)
     private Rack _rack;
-    private ReceiverSack _sack;
+    private ReceiverSack? _sack;      // made when there is first something to report
 
     /// <summary>Both ends sent SACK-permitted in their SYNs (RFC 2018 section 2; Linux tcp_is_sack).</summary>
     private bool SackOn => _peerSack && Settings.SackPermitted;
@@ -42,7 +42,7 @@ public sealed partial class TcpEndpoint
         _caState = CaState.Open;
         _dupAcks = 0;
         _rack = default;
-        _sack = default;
+        _sack = null;
     }
 
     // ---- Receiver: SACK blocks (tcp_sack_new_ofo_skb, tcp_sack_remove, tcp_dsack_set, tcp_dsack_extend) -------------
@@ -61,24 +61,26 @@ public sealed partial class TcpEndpoint
             SeqNum oEnd = oSeq + oLength + (oFin ? 1 : 0);
             if (end <= oSeq || oEnd <= seq) continue;
             duplicate = oSeq <= seq && end <= oEnd;
-            if (SackOn) _sack.SetDsack(Later(seq, oSeq), Earlier(end, oEnd));
+            if (SackOn) Sack.SetDsack(Later(seq, oSeq), Earlier(end, oEnd));
             break;
         }
         if (!duplicate) _outOfOrder.Add((seq, length, fin, origin));
-        if (SackOn) _sack.OnOutOfOrder(seq, end);
+        if (SackOn) Sack.OnOutOfOrder(seq, end);
     }
 
     /// <summary>Data already received arrived again (tcp_dsack_set): the next ACK carries it as a D-SACK block.</summary>
     private void ReportDuplicate(SeqNum seq, SeqNum end)
     {
-        if (SackOn) _sack.SetDsack(seq, Earlier(end, RcvNxt));
+        if (SackOn) Sack.SetDsack(seq, Earlier(end, RcvNxt));
     }
 
     /// <summary>Buffered out-of-order data that was delivered in order meanwhile (tcp_ofo_queue → tcp_dsack_extend).</summary>
     private void ExtendDuplicate(SeqNum seq, SeqNum end, SeqNum high)
     {
-        if (SackOn) _sack.ExtendDsack(seq, Earlier(end, high));
+        if (SackOn) Sack.ExtendDsack(seq, Earlier(end, high));
     }
+
+    private ReceiverSack Sack => _sack ??= new ReceiverSack();
 
     private static SeqNum Earlier(SeqNum a, SeqNum b) => a < b ? a : b;
 

@@ -369,7 +369,7 @@ public sealed partial class TcpEndpoint
         if (hadOutOfOrder && _outOfOrder.Count == 0) _ackNow = true;
         if (finInOrder) OnFin();
         else if (fresh == 0) EnterQuickAckMode();                         // a duplicate: ACK at once
-        _sack.Remove(RcvNxt, _outOfOrder.Count == 0);                    // tcp_sack_remove
+        _sack?.Remove(RcvNxt, _outOfOrder.Count == 0);                   // tcp_sack_remove
         AckSendCheck();
     }
 
@@ -423,7 +423,7 @@ public sealed partial class TcpEndpoint
     {
         RcvNxt += 1;
         _ackPending = true;                                               // inet_csk_schedule_ack
-        _sack.Reset();                                                    // tcp_fin: out-of-order data after a FIN is dropped
+        _sack?.Reset();                                                   // tcp_fin: out-of-order data after a FIN is dropped
         EofReceived = true;
         Result("eof", "ok");
         _ctx.Notify(this, AppEventKind.Eof);
@@ -890,7 +890,7 @@ public sealed partial class TcpEndpoint
             : TcpOptions.None;
         // SACK blocks ride on every ACK while there is something to report (tcp_established_options): 40 bytes of
         // options hold 3 blocks beside timestamps, 4 without.
-        if (ack && !syn && !rst && _sack.Any) options = options with { Sack = _sack.Take(_tsOn ? 3 : 4) };
+        if (ack && !syn && !rst && _sack is { Any: true }) options = options with { Sack = _sack.Take(_tsOn ? 3 : 4) };
         uint window = syn ? Math.Min(_rcv.Initial(Settings, SynWindowMss(ack), RcvNxt), 65535u)
             : _rcv.Offer(Settings, _rcvMss, RcvNxt);
         var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, window, options, Connection);
@@ -989,7 +989,7 @@ public sealed partial class TcpEndpoint
         _unacked.Clear();
         _writeEnds.Clear();
         _outOfOrder.Clear();
-        _sack = default;
+        _sack = null;
     }
 
     /// <summary>
