@@ -106,10 +106,12 @@ public sealed partial class EndpointTests
 
     // ---- RACK on the sender -----------------------------------------------------------------------------------
 
-    [Fact]
-    public void Rack_LaterSegmentSacked_EarlierOneSentMoreThanAReorderingWindowBefore_IsResentAtOnce()
+    /// <summary>
+    /// Two writes of 100 bytes 20 us apart; 30 us later the peer SACKs the second. The min RTT is 30 us (the
+    /// handshake), so the reordering window is 7.5 us: the first write left more than a window before the second.
+    /// </summary>
+    private static (EndpointHarness H, TcpEndpoint Ep) SecondWriteSacked()
     {
-        // min RTT 30 us (the handshake): reordering window 7.5 us; the two writes left 20 us apart.
         var (h, ep) = Established();
         ep.Send(100);
         h.Take();
@@ -118,6 +120,13 @@ public sealed partial class EndpointTests
         h.Take();
         h.Advance(SimDuration.FromMicroseconds(30));
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 101, Iss + 201)));
+        return (h, ep);
+    }
+
+    [Fact]
+    public void Rack_LaterSegmentSacked_EarlierOneSentMoreThanAReorderingWindowBefore_IsResentAtOnce()
+    {
+        var (h, ep) = SecondWriteSacked();
         Segment resent = h.TakeOne();
         Assert.Equal(Iss + 1, resent.Seq.Value);
         Assert.Equal(100, resent.Length);
@@ -162,14 +171,7 @@ public sealed partial class EndpointTests
     {
         // lost-retransmission: after the fast retransmission nothing is sent that a SACK could show arriving first,
         // and Recovery arms no probe: the RTO, restarted by the retransmission, resends it.
-        var (h, ep) = Established();
-        ep.Send(100);
-        h.Take();
-        h.Advance(SimDuration.FromMicroseconds(20));
-        ep.Send(100);
-        h.Take();
-        h.Advance(SimDuration.FromMicroseconds(30));
-        ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 101, Iss + 201)));
+        var (h, ep) = SecondWriteSacked();
         h.TakeOne();
         Assert.Equal([204.0], ResendTimes(h, ep, 1));
         ep.OnSegment(PeerAck(Iss + 201));
