@@ -73,6 +73,9 @@ public static class ChineseMessages
         ["seg.ack"] = "{from} → {to}：ACK，序列号 {seq}，确认号 {ack}。",
         ["seg.data"] = "{from} → {to}：{len} 字节数据，序列号 {seq}。",
         ["seg.data.retx"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：重传定时器（RTO）超时，仍没有收到确认（RFC 6298）。",
+        ["seg.data.retx.probe"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：这是尾部丢失探测（RFC 8985 第 7 节）：大约两个往返时间内没有收到确认，于是在重传定时器超时之前，先把在途的最后一个报文段再发一次，以换回一个确认。",
+        ["seg.data.retx.reorder"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：一个更晚发送的报文段已被 SACK 确认，而 RACK 的乱序窗口过去后这些字节仍未到达（乱序定时器，RFC 8985 6.3），于是判定它们丢失。",
+        ["seg.data.retx.fast"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：后续报文段的确认表明这些字节缺失（RACK 读取 SACK，RFC 8985；或三个重复确认，RFC 5681），所以立即重传，不必等待重传定时器。",
         ["seg.fin"] = "{from} → {to}：FIN，序列号 {seq}：{endpoint} 没有更多数据要发送了。",
         ["seg.fin.data"] = "{from} → {to}：{len} 字节数据加 FIN，序列号 {seq}。",
         ["seg.fin.retx"] = "{from} → {to}：再次发送 FIN，距上一次 {interval}：重传定时器超时前没有收到确认。",
@@ -89,7 +92,7 @@ public static class ChineseMessages
         ["fate.lost.handshake-ack"] = "✗ 丢失：客户端已经是 ESTABLISHED，服务器却仍停在 SYN_RCVD，直到它的 SYN-ACK 定时器超时重传 SYN-ACK、客户端补发这个 ACK（或客户端发来的数据顺带确认）。",
         ["fate.lost.last-ack"] = "✗ 丢失：还在等待这个 ACK 的对方不知道自己的 FIN 已经送达，会在重传定时器超时后重传 FIN。",
         ["fate.lost.fin"] = "✗ 丢失：对方不知道 {endpoint} 已经发送完毕；{endpoint} 会在重传定时器超时后重传 FIN。",
-        ["fate.lost.data"] = "✗ 丢失：这些字节得不到确认；{endpoint} 会在重传定时器超时后重传它们。",
+        ["fate.lost.data"] = "✗ 丢失：这些字节得不到确认；一旦后续报文段的确认（SACK 或重复确认）显示出这个空洞，{endpoint} 会立即重传它们，否则等定时器超时后重传。",
         ["fate.lost"] = "✗ 在网络中丢失。",
         ["fate.delayed"] = "在网络中滞留，{arrives} 才到达。",
 

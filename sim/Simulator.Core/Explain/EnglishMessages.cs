@@ -69,6 +69,9 @@ public static class EnglishMessages
         ["seg.ack"] = "{from} → {to}: ACK, seq {seq} ack {ack}.",
         ["seg.data"] = "{from} → {to}: {len} bytes of data, seq {seq}.",
         ["seg.data.retx"] = "{from} → {to}: the {len} bytes at seq {seq} again, {interval} after the previous copy: the retransmission timer (RTO) expired without an ACK (RFC 6298).",
+        ["seg.data.retx.probe"] = "{from} → {to}: the {len} bytes at seq {seq} again, {interval} after the previous copy: a tail-loss probe (RFC 8985 section 7): no ACK came within about two round trips, so the last segment in flight goes again to draw one, before the retransmission timer would.",
+        ["seg.data.retx.reorder"] = "{from} → {to}: the {len} bytes at seq {seq} again, {interval} after the previous copy: a segment sent later was SACKed, and once RACK's reordering window passed without these bytes (its reordering timer, RFC 8985 6.3) they count as lost.",
+        ["seg.data.retx.fast"] = "{from} → {to}: the {len} bytes at seq {seq} again, {interval} after the previous copy: the ACKs of later segments show them missing (SACKs read by RACK, RFC 8985, or three duplicate ACKs, RFC 5681), so they go at once, without waiting for the retransmission timer.",
         ["seg.fin"] = "{from} → {to}: FIN, seq {seq}: {endpoint} has nothing more to send.",
         ["seg.fin.data"] = "{from} → {to}: {len} bytes of data and the FIN, seq {seq}.",
         ["seg.fin.retx"] = "{from} → {to}: FIN again, {interval} after the previous copy: no ACK came before the retransmission timer expired.",
@@ -85,7 +88,7 @@ public static class EnglishMessages
         ["fate.lost.handshake-ack"] = "✗ lost: the client is already ESTABLISHED, but the server stays in SYN-RECEIVED until its SYN-ACK timer resends the SYN-ACK and the client answers with the missing ACK (or until the client's data acknowledges it).",
         ["fate.lost.last-ack"] = "✗ lost: the peer, still waiting for it, does not know its FIN arrived; it resends the FIN when its retransmission timer expires.",
         ["fate.lost.fin"] = "✗ lost: the peer does not learn that {endpoint} has finished sending; {endpoint} resends the FIN when its retransmission timer expires.",
-        ["fate.lost.data"] = "✗ lost: no ACK covers these bytes; {endpoint} resends them when its retransmission timer expires.",
+        ["fate.lost.data"] = "✗ lost: no ACK covers these bytes; {endpoint} resends them as soon as the ACKs of later segments show the hole (SACKs or duplicate ACKs), or else when a timer expires.",
         ["fate.lost"] = "✗ lost in the network.",
         ["fate.delayed"] = "held in the network; it arrives at {arrives}.",
 

@@ -36,6 +36,7 @@ public static class TraceExplainer
         private readonly Dictionary<string, int> _synRetransmits = [];
         private readonly Dictionary<string, int> _synAckRetransmits = [];
         private readonly HashSet<string> _retransmitFiredNow = [];
+        private readonly Dictionary<string, TimerKind> _lossTimerFiredNow = [];   // a probe or RACK reordering timer
         private readonly HashSet<string> _establishedActiveNow = [];
         private SimTime _now;
         private bool _synScheduleTold;
@@ -59,6 +60,7 @@ public static class TraceExplainer
                 {
                     _now = e.Time;
                     _retransmitFiredNow.Clear();
+                    _lossTimerFiredNow.Clear();
                     _establishedActiveNow.Clear();
                 }
                 switch (e)
@@ -77,6 +79,9 @@ public static class TraceExplainer
                         break;
                     case TimerFired { Timer: TimerKind.Retransmit } f:
                         _retransmitFiredNow.Add(f.Endpoint);
+                        break;
+                    case TimerFired { Timer: TimerKind.LossProbe or TimerKind.Reorder } f:
+                        _lossTimerFiredNow[f.Endpoint] = f.Timer;
                         break;
                     case TimerSet { Timer: TimerKind.TimeWait } t:
                         _timeWaitSince[t.Endpoint] = t.Time;
@@ -186,6 +191,15 @@ public static class TraceExplainer
             };
         }
 
+        /// <summary>Why data went again: the RTO, a tail-loss probe, RACK's reordering timer, or (no timer) the ACKs of later segments.</summary>
+        private string DataRetransmission(string who)
+        {
+            if (_retransmitFiredNow.Contains(who)) return "seg.data.retx";
+            if (_lossTimerFiredNow.TryGetValue(who, out TimerKind timer))
+                return timer == TimerKind.LossProbe ? "seg.data.retx.probe" : "seg.data.retx.reorder";
+            return "seg.data.retx.fast";
+        }
+
         private void OnSegment(SegmentSent s, uint seq, uint ack, RelativeSequence rel)
         {
             Segment g = s.Segment;
@@ -235,7 +249,7 @@ public static class TraceExplainer
                     : _retransmitFiredNow.Remove(who) ? "seg.synack.retx.timer" : "seg.synack.retx.dup";
             }
             else if (fin) id = s.Retransmission ? "seg.fin.retx" : g.Length > 0 ? "seg.fin.data" : "seg.fin";
-            else if (g.Length > 0) id = s.Retransmission ? "seg.data.retx" : "seg.data";
+            else if (g.Length > 0) id = s.Retransmission ? DataRetransmission(who) : "seg.data";
             else if (state == TcpState.TimeWait && _stateSince[who] < s.Time) id = "seg.ack.timewait";
             else if (_establishedActiveNow.Remove(who)) id = "seg.ack.handshake";
             else if (_lastArrival.TryGetValue(who, out SegmentSent? took) && took.Time <= s.Time && took.ArrivesAt == s.Time
@@ -290,7 +304,7 @@ public static class TraceExplainer
             "seg.ack.handshake" => "fate.lost.handshake-ack",
             "seg.ack.fin" or "seg.ack.timewait" => "fate.lost.last-ack",
             "seg.fin" or "seg.fin.retx" or "seg.fin.data" => "fate.lost.fin",
-            "seg.data" or "seg.data.retx" => "fate.lost.data",
+            "seg.data" or "seg.data.retx" or "seg.data.retx.probe" or "seg.data.retx.reorder" or "seg.data.retx.fast" => "fate.lost.data",
             _ => "fate.lost",
         };
 

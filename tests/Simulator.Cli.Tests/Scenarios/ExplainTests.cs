@@ -52,6 +52,20 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void LostData_SaysWhichRuleResentIt_SackAtOnce_Probe_Rto()
+    {
+        var (withFin, withFinZh) = Explain("lost-data-with-fin");
+        Assert.Contains("client → server: the 100 bytes at seq 1 again, 0.068 ms after the previous copy: the ACKs of later segments show them missing", withFin);
+        Assert.Contains("without waiting for the retransmission timer", withFin);
+        Assert.Contains("立即重传，不必等待重传定时器", withFinZh);
+        var (threeTimes, _) = Explain("lost-data-3x");
+        Assert.Contains("204 ms after the previous copy: a tail-loss probe (RFC 8985 section 7)", threeTimes);
+        Assert.Contains("408 ms after the previous copy: the retransmission timer (RTO) expired", threeTimes);
+        var (lostResend, _) = Explain("lost-retransmission");
+        Assert.Contains("204 ms after the previous copy: the retransmission timer (RTO) expired", lostResend);
+    }
+
+    [Fact]
     public void LostSynAck_SaysBothTimersFiredAndTheListenerAnsweredTheRepeatedSyn()
     {
         var (en, zh) = Explain("lost-synack");
