@@ -37,7 +37,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
 {
     private const int TimerEvent = 4;
     private const int InjectEvent = 5;
-    private const int TimerKindBits = 3;   // room for every TimerKind (TimerSlots.Count)
+    private const int TimerKindBits = 3;   // room for every TimerKind (eight)
 
     private readonly Scenario _scenario;
     private readonly RunOptions _options;

@@ -298,7 +298,7 @@ public sealed partial class TcpEndpoint
             if (_caState != CaState.Recovery) EnterRecovery();
             RetransmitLost(fromReorderTimer: true);
         }
-        if (!_timers[(int)TimerKind.Retransmit].Armed) RearmRto(replacesProbe: true);
+        if (!Armed(TimerKind.Retransmit)) RearmRto(replacesProbe: true);
     }
 
     /// <summary>tcp_mark_skb_lost: lost, and a retransmission of it in flight is lost too (it will be resent again).</summary>
@@ -350,7 +350,7 @@ public sealed partial class TcpEndpoint
             MarkRetransmitted(i);
             _retransStamp ??= _ctx.Now;                                   // tcp_retransmit_skb: retrans_stamp
             budget--;
-            if (i == 0 && !fromReorderTimer && !_timers[(int)TimerKind.Reorder].Armed) rearm = true;
+            if (i == 0 && !fromReorderTimer && !Armed(TimerKind.Reorder)) rearm = true;
         }
         if (!rearm) return;
         Cancel(TimerKind.LossProbe);

@@ -626,7 +626,7 @@ public sealed partial class TcpEndpoint
             Cancel(TimerKind.Retransmit);
             return;
         }
-        replacesProbe |= _timers[(int)TimerKind.LossProbe].Armed || _timers[(int)TimerKind.Reorder].Armed;
+        replacesProbe |= Armed(TimerKind.LossProbe) || Armed(TimerKind.Reorder);
         Cancel(TimerKind.LossProbe);
         Cancel(TimerKind.Reorder);                                        // one timer slot in Linux (icsk_pending)
         Arm(TimerKind.Retransmit, replacesProbe ? SimDuration.Max(SimDuration.Zero, RtoLeft()) : CurrentRto);
@@ -733,7 +733,7 @@ public sealed partial class TcpEndpoint
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
-        if (_unsent > 0 && _unacked.Count == 0 && !_timers[(int)TimerKind.SmallQueue].Armed && !_timers[(int)TimerKind.Persist].Armed)
+        if (_unsent > 0 && _unacked.Count == 0 && !Armed(TimerKind.SmallQueue) && !Armed(TimerKind.Persist))
             Arm(TimerKind.Persist, ProbeTimeout());
     }
 
@@ -746,7 +746,7 @@ public sealed partial class TcpEndpoint
     {
         SimTime free = _ctx.TransmitterFreeAt(this);
         if (free <= _ctx.Now) return false;
-        if (!_timers[(int)TimerKind.SmallQueue].Armed) Arm(TimerKind.SmallQueue, free - _ctx.Now);
+        if (!Armed(TimerKind.SmallQueue)) Arm(TimerKind.SmallQueue, free - _ctx.Now);
         return true;
     }
 
@@ -863,7 +863,7 @@ public sealed partial class TcpEndpoint
         if (flags.Has(TcpFlags.Fin)) _finSent = true;
         // tcp_event_new_data_sent: RFC 6298 (5.1), and a pending probe gives way until tcp_write_xmit re-plans it;
         // the persist timer shares Linux's one timer slot (icsk_pending).
-        if (wasIdle || _timers[(int)TimerKind.LossProbe].Armed)
+        if (wasIdle || Armed(TimerKind.LossProbe))
         {
             Cancel(TimerKind.Persist);
             RearmRto();

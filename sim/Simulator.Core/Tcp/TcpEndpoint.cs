@@ -80,7 +80,7 @@ public sealed partial class TcpEndpoint
     public SimDuration CurrentRto => _rtt.Backed(_backoff);
 
     /// <summary>The timer's deadline, or null when it is not armed.</summary>
-    public SimTime? TimerDeadline(TimerKind kind) => _timers[(int)kind].Armed ? _timers[(int)kind].Deadline : null;
+    public SimTime? TimerDeadline(TimerKind kind) => Armed(kind) ? _timers[SlotOf(kind)].Deadline : null;
 
     /// <summary>listen()'s backlog when a scenario gives none (Linux SOMAXCONN).</summary>
     public const int DefaultBacklog = 4096;
@@ -290,7 +290,9 @@ public sealed partial class TcpEndpoint
     /// <summary>Timer wake-up from the event queue; stale wake-ups are no-ops.</summary>
     public void OnWake(TimerKind kind, int generation)
     {
-        ref TimerSlot slot = ref _timers[(int)kind];
+        int index = SlotOf(kind);
+        ref TimerSlot slot = ref _timers[index];
+        kind = Holder(index);                                             // a shared slot: the timer armed in it now
         switch (slot.OnWake(generation, _ctx.Now))
         {
             case WakeUp.Stale:
@@ -314,21 +316,54 @@ public sealed partial class TcpEndpoint
         }
     }
 
+    // Two pairs of timers never run together and share a slot, as Linux's one transmit timer (icsk_pending) holds
+    // either the tail-loss probe or RACK's reordering timer: the reordering timer takes the probe's slot, the wait for
+    // the link's transmitter (TCP Small Queues: data to send, so no zero-window probing) the persist timer's.
+    private TimerKind _probeSlotHolder = TimerKind.LossProbe;
+    private TimerKind _persistSlotHolder = TimerKind.Persist;
+
+    private static int SlotOf(TimerKind kind) => kind switch
+    {
+        TimerKind.Reorder => (int)TimerKind.LossProbe,
+        TimerKind.SmallQueue => (int)TimerKind.Persist,
+        _ => (int)kind,
+    };
+
+    private TimerKind Holder(int index) => index switch
+    {
+        (int)TimerKind.LossProbe => _probeSlotHolder,
+        (int)TimerKind.Persist => _persistSlotHolder,
+        _ => (TimerKind)index,
+    };
+
+    private bool Armed(TimerKind kind)
+    {
+        int index = SlotOf(kind);
+        return _timers[index].Armed && Holder(index) == kind;
+    }
+
     private void Arm(TimerKind kind, SimDuration after)
     {
         SimTime deadline = _ctx.Now + after;
-        if (_timers[(int)kind].Arm(deadline, out int generation))
+        int index = SlotOf(kind);
+        if (index == (int)TimerKind.LossProbe) _probeSlotHolder = kind;
+        else if (index == (int)TimerKind.Persist) _persistSlotHolder = kind;
+        if (_timers[index].Arm(deadline, out int generation))
             _ctx.WakeAt(this, kind, deadline, generation);
         if (_ctx.Trace is { RecordsWire: true } trace) trace.Add(new TimerSet(_ctx.Now, Name, kind, deadline));
     }
 
     private void Requeue(TimerKind kind)
     {
-        ref TimerSlot slot = ref _timers[(int)kind];
+        ref TimerSlot slot = ref _timers[SlotOf(kind)];
         if (slot.Arm(slot.Deadline, out int generation)) _ctx.WakeAt(this, kind, slot.Deadline, generation);
     }
 
-    private void Cancel(TimerKind kind) => _timers[(int)kind].Cancel();
+    /// <summary>Stops the timer; a shared slot holding the other timer of its pair is left alone.</summary>
+    private void Cancel(TimerKind kind)
+    {
+        if (Armed(kind)) _timers[SlotOf(kind)].Cancel();
+    }
 
     private void CancelAllTimers()
     {

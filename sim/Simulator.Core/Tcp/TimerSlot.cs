@@ -48,6 +48,6 @@ internal enum WakeUp { Stale, Early, Due }
 [System.Runtime.CompilerServices.InlineArray(Count)]
 internal struct TimerSlots
 {
-    public const int Count = 8;
+    public const int Count = 6;
     private TimerSlot _first;
 }
