@@ -15,11 +15,21 @@ public sealed partial class TcpEndpoint
     /// <summary>TCP_TIMEOUT_MIN_US: the reordering timer's allowance on top of the reordering window (tcp_rack_mark_lost).</summary>
     private static readonly SimDuration ReorderTimerSlack = SimDuration.FromMilliseconds(2);
 
-    private CaState _caState;         // icsk_ca_state
-    private SeqNum _highSeq;          // high_seq: SND.NXT when recovery began; it ends once this is acknowledged
-    private int _dupAcks;             // duplicate ACKs since SND.UNA last moved, on a connection without SACK (tcp_add_reno_sack)
-    private Rack _rack;
+    private LossState? _loss;         // made at the first sign of loss or reordering: most connections never need it
     private ReceiverSack? _sack;      // made when there is first something to report
+
+    /// <summary>The sender's loss-recovery state (Linux tcp_sock: icsk_ca_state, high_seq, rack, the reno sacked_out).</summary>
+    private sealed class LossState
+    {
+        public CaState State;         // icsk_ca_state
+        public SeqNum HighSeq;        // high_seq: SND.NXT when recovery began; it ends once this is acknowledged
+        public int DupAcks;           // duplicate ACKs since SND.UNA last moved, without SACK (tcp_add_reno_sack)
+        public Rack Rack;
+    }
+
+    private LossState Loss => _loss ??= new LossState();
+
+    private CaState CurrentCaState => _loss?.State ?? CaState.Open;
 
     /// <summary>Both ends sent SACK-permitted in their SYNs (RFC 2018 section 2; Linux tcp_is_sack).</summary>
     private bool SackOn => _peerSack && Settings.SackPermitted;
@@ -39,9 +49,7 @@ public sealed partial class TcpEndpoint
 
     private void ResetLossRecovery()
     {
-        _caState = CaState.Open;
-        _dupAcks = 0;
-        _rack = default;
+        _loss = null;
         _sack = null;
     }
 
@@ -113,11 +121,11 @@ public sealed partial class TcpEndpoint
         {
             SentSegment seg = _unacked[i];
             if (seg.Sacked || !InAnyBlock(blocks, seg.Seq, seg.End, s.Ack)) continue;
-            _rack.Advance(seg.Retransmitted, seg.End, seg.LastSent, _ctx.Now, _rtt.MinRtt);
+            Loss.Rack.Advance(seg.Retransmitted, seg.End, seg.LastSent, _ctx.Now, _rtt.MinRtt);
             if (!seg.Retransmitted)
             {
                 if (firstSent is not SimTime t || seg.LastSent < t) firstSent = seg.LastSent;
-                if (sackedBefore && seg.Seq < priorFack) _rack.ReorderingSeen = true;   // tcp_check_sack_reordering
+                if (sackedBefore && seg.Seq < priorFack) Loss.Rack.ReorderingSeen = true;   // tcp_check_sack_reordering
             }
             _unacked[i] = seg with { Marks = ScoreboardMarks.Sacked };
             newly++;
@@ -175,7 +183,7 @@ public sealed partial class TcpEndpoint
         if (_unacked.Count == 0) return;
         bool setTimer = advanced;
         bool resend = false;
-        if (!notDuplicate || sack.NewlySacked > 0 || sack.Dsack || _caState != CaState.Open)
+        if (!notDuplicate || sack.NewlySacked > 0 || sack.Dsack || CurrentCaState != CaState.Open)
             resend = FastRetransAlert(advanced, duplicate: !notDuplicate && !sack.Dsack, ref setTimer);
         if (setTimer && !ScheduleLossProbe(advancingRto: true)) RearmRto();
         if (resend) RetransmitLost(fromReorderTimer: false);
@@ -189,10 +197,11 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool FastRetransAlert(bool advanced, bool duplicate, ref bool setTimer)
     {
-        switch (_caState)
+        LossState loss = Loss;
+        switch (loss.State)
         {
             case CaState.Recovery:
-                if (!SackOn && duplicate) _dupAcks++;
+                if (!SackOn && duplicate) loss.DupAcks++;
                 IdentifyLoss(advanced, ref setTimer);
                 return true;
             case CaState.Loss:
@@ -200,13 +209,13 @@ public sealed partial class TcpEndpoint
             default:
                 if (!SackOn)
                 {
-                    if (advanced) _dupAcks = 0;                           // tcp_reset_reno_sack
-                    if (duplicate) _dupAcks++;                            // tcp_add_reno_sack
+                    if (advanced) loss.DupAcks = 0;                       // tcp_reset_reno_sack
+                    if (duplicate) loss.DupAcks++;                        // tcp_add_reno_sack
                 }
                 IdentifyLoss(advanced, ref setTimer);
                 if (LostNotResent() == 0)
                 {
-                    _caState = SackedOut() > 0 || _dupAcks > 0 ? CaState.Disorder : CaState.Open;
+                    loss.State = SackedOut() > 0 || loss.DupAcks > 0 ? CaState.Disorder : CaState.Open;
                     return false;
                 }
                 EnterRecovery();
@@ -223,7 +232,7 @@ public sealed partial class TcpEndpoint
         if (_unacked.Count == 0) return;
         if (!SackOn)
         {
-            bool markHead = _caState == CaState.Recovery ? advanced : _dupAcks >= Settings.DupAckThreshold;
+            bool markHead = Loss.State == CaState.Recovery ? advanced : Loss.DupAcks >= Settings.DupAckThreshold;
             if (markHead && (_unacked[0].Marks & ScoreboardMarks.Lost) == 0) MarkLost(0);
             return;
         }
@@ -254,8 +263,8 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool RackMarkLost()
     {
-        if (!_rack.Advanced) return false;
-        _rack.Advanced = false;
+        if (_loss is not { Rack.Advanced: true } loss) return false;
+        loss.Rack.Advanced = false;
         SimDuration wait = RackDetectLoss();
         if (wait <= SimDuration.Zero) return false;
         Cancel(TimerKind.Retransmit);
@@ -271,13 +280,14 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private SimDuration RackDetectLoss()
     {
-        SimDuration reoWnd = _rack.ReorderWindow(_caState >= CaState.Recovery, SackedOut(), Settings.DupAckThreshold, _rtt.MinRtt, _rtt.Srtt);
+        LossState loss = Loss;
+        SimDuration reoWnd = loss.Rack.ReorderWindow(loss.State >= CaState.Recovery, SackedOut(), Settings.DupAckThreshold, _rtt.MinRtt, _rtt.Srtt);
         SimDuration wait = SimDuration.Zero;
         for (int i = 0; i < _unacked.Count; i++)
         {
             SentSegment seg = _unacked[i];
-            if (seg.Sacked || seg.LostNotResent || !_rack.SentBefore(seg.LastSent, seg.End)) continue;
-            SimDuration remaining = _rack.Remaining(seg.LastSent, reoWnd, _ctx.Now);
+            if (seg.Sacked || seg.LostNotResent || !loss.Rack.SentBefore(seg.LastSent, seg.End)) continue;
+            SimDuration remaining = loss.Rack.Remaining(seg.LastSent, reoWnd, _ctx.Now);
             if (remaining <= SimDuration.Zero) MarkLost(i);
             else wait = SimDuration.Max(wait, remaining);
         }
@@ -295,7 +305,7 @@ public sealed partial class TcpEndpoint
         RackDetectLoss();
         if (LostNotResent() != before)
         {
-            if (_caState != CaState.Recovery) EnterRecovery();
+            if (CurrentCaState != CaState.Recovery) EnterRecovery();
             RetransmitLost(fromReorderTimer: true);
         }
         if (!Armed(TimerKind.Retransmit)) RearmRto(replacesProbe: true);
@@ -317,17 +327,18 @@ public sealed partial class TcpEndpoint
     /// <summary>tcp_enter_recovery: Recovery lasts until SND.NXT of now is acknowledged; a pending probe is forgotten (tcp_init_cwnd_reduction).</summary>
     private void EnterRecovery()
     {
-        _caState = CaState.Recovery;
-        _highSeq = SndNxt;
+        Loss.State = CaState.Recovery;
+        Loss.HighSeq = SndNxt;
         _tlp.Reset();
     }
 
     /// <summary>tcp_enter_loss: the RTO fired; every segment not SACKed counts as lost.</summary>
     private void EnterLoss()
     {
-        _caState = CaState.Loss;
-        _highSeq = SndNxt;
-        _dupAcks = 0;
+        LossState loss = Loss;
+        loss.State = CaState.Loss;
+        loss.HighSeq = SndNxt;
+        loss.DupAcks = 0;
         _tlp.Reset();
         Cancel(TimerKind.Reorder);
         for (int i = 0; i < _unacked.Count; i++)
@@ -341,7 +352,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private void RetransmitLost(bool fromReorderTimer)
     {
-        int budget = _caState == CaState.Loss ? 1 : int.MaxValue;
+        int budget = CurrentCaState == CaState.Loss ? 1 : int.MaxValue;
         bool rearm = false;
         for (int i = 0; i < _unacked.Count && budget > 0; i++)
         {

@@ -517,9 +517,10 @@ public sealed partial class TcpEndpoint
                 if (!head.Retransmitted)
                 {
                     sample ??= _ctx.Now - head.FirstSent;
-                    if (sackedBefore && head.Seq < priorFack) _rack.ReorderingSeen = true;   // tcp_check_sack_reordering
+                    if (sackedBefore && head.Seq < priorFack) Loss.Rack.ReorderingSeen = true;   // tcp_check_sack_reordering
                 }
-                if (whole && SackOn) _rack.Advance(head.Retransmitted, end, head.LastSent, _ctx.Now, _rtt.MinRtt);
+                // Before any SACK or loss RACK has nothing to time: the first SACKed segment is sent later than these.
+                if (whole && _loss is not null && SackOn) _loss.Rack.Advance(head.Retransmitted, end, head.LastSent, _ctx.Now, _rtt.MinRtt);
             }
             if (!whole)
             {
@@ -540,7 +541,7 @@ public sealed partial class TcpEndpoint
         _retransStamp = null;
         // Recovery ends once everything outstanding at its start is acknowledged (tcp_fastretrans_alert step D,
         // tcp_process_loss, tcp_try_undo_recovery).
-        if (_caState is CaState.Recovery or CaState.Loss && SndUna >= _highSeq) _caState = CaState.Open;
+        if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) loss.State = CaState.Open;
         _tlp.OnAck(s.Ack, pureDuplicate: false);
         if (_unacked.Count == 0) CancelLossTimers();
     }
@@ -644,7 +645,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool ScheduleLossProbe(bool advancingRto)
     {
-        if (!Settings.TailLossProbes || !SackOn || _caState != CaState.Open || _unacked.Count == 0
+        if (!Settings.TailLossProbes || !SackOn || CurrentCaState != CaState.Open || _unacked.Count == 0
             || State is not (TcpState.Established or TcpState.CloseWait or TcpState.FinWait1 or TcpState.Closing or TcpState.LastAck))
             return false;
         SimDuration rtoLeft = advancingRto ? CurrentRto : RtoLeft();
