@@ -640,7 +640,8 @@ public sealed partial class TcpEndpoint
 
     /// <summary>
     /// tcp_schedule_loss_probe: instead of the RTO, arm the probe timer, if the connection is open, negotiated SACK, is
-    /// not recovering from an RTO, and has something in flight. <paramref name="advancingRto"/>: an ACK just moved
+    /// in the Open state (nothing SACKed or marked lost, neither in fast recovery nor after an RTO), and has something
+    /// in flight. <paramref name="advancingRto"/>: an ACK just moved
     /// SND.UNA, so the RTO would restart in full.
     /// </summary>
     private bool ScheduleLossProbe(bool advancingRto)
