@@ -11,7 +11,7 @@ namespace Simulator.Core.Tcp;
 /// <item>__tcp_ack_snd_check: ACK now for more than one full segment unacknowledged, in quick-ACK mode (credit left
 /// and not interactive: tcp_in_quickack_mode), or when a duplicate asked for it; else tcp_send_delayed_ack.</item>
 /// <item>tcp_send_delayed_ack: the timer runs for ato (bounded by SRTT and TCP_DELACK_MAX); ato is 0 until data
-/// arrives, so a FIN on a connection that carried no data is ACKed at the next timer tick.</item>
+/// arrives, so a FIN on a connection that carried no data is ACKed at the next timer tick (one jiffy).</item>
 /// <item>Interactive ("pingpong") mode: data sent within ato of receiving data counts a reply
 /// (tcp_event_data_sent); a FIN in ESTABLISHED enters the mode (tcp_fin); inet_csk_in_pingpong_mode compares the
 /// count with tcp_pingpong_thresh. The delayed-ACK timer firing leaves it (tcp_delack_timer_handler).</item>
@@ -112,6 +112,8 @@ public sealed partial class TcpEndpoint
             ato = SimDuration.Min(ato, maxAto);
         }
         ato = SimDuration.Min(ato, DelayedAckMax);
+        // ato 0 (no data yet): timeout = jiffies, a timer already due, which the timer wheel runs at the next tick.
+        if (ato == SimDuration.Zero && Settings.TimerTick is SimDuration tick) ato = tick;
         ref TimerSlot slot = ref _timers[(int)TimerKind.DelayedAck];
         if (slot.Armed && slot.Deadline <= _ctx.Now + ato) return;
         Arm(TimerKind.DelayedAck, ato);
