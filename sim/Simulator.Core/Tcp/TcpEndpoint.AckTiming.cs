@@ -25,8 +25,6 @@ public sealed partial class TcpEndpoint
     private static readonly SimDuration DelayedAckMax = SimDuration.FromMilliseconds(200);
     /// <summary>HZ/2: the bound on ato outside interactive mode (tcp_send_delayed_ack).</summary>
     private static readonly SimDuration DelayedAckMaxBulk = SimDuration.FromMilliseconds(500);
-    /// <summary>TCP_MSS_DEFAULT: the receive-MSS estimate the quick-ACK credit is computed with (tcp_incr_quickack).</summary>
-    private const int ReceiveMssEstimate = 536;
 
     private bool _ackPending;         // received data or FIN not yet acknowledged (inet_csk_ack_scheduled)
     private long _rcvUnacked;         // payload bytes received since our last ACK (rcv_nxt - rcv_wup)
@@ -80,10 +78,10 @@ public sealed partial class TcpEndpoint
         _ato = atoMin;
     }
 
-    /// <summary>tcp_incr_quickack: credit for half the receive window in estimated segments, 2 to quick_acks.</summary>
+    /// <summary>tcp_incr_quickack: credit for half the window offered last (rcv_wnd) in segments as seen, 2 to quick_acks.</summary>
     private void IncreaseQuickAcks()
     {
-        int credit = (int)Math.Min(RcvWnd / (2u * ReceiveMssEstimate), int.MaxValue);
+        int credit = (int)Math.Min(_rcv.Offered / (2u * (uint)_rcvMss), int.MaxValue);
         if (credit == 0) credit = 2;
         credit = Math.Min(credit, Settings.QuickAcks);
         if (credit > _quickAcks) _quickAcks = credit;

@@ -39,7 +39,30 @@ public sealed partial class TcpEndpoint
     private int _probesOut;           // zero-window probes since the last ACK (icsk_probes_out)
 
     private bool Passive => Listener is not null;
-    private int SendMss => Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0)); // 12: timestamp option
+    private uint _maxWindow;          // the largest window the peer offered (max_window)
+    private long _pushed;             // data bytes up to the last PSH mark (pushed_seq)
+    private bool _pushCarried;        // the rest of a segment split by a window probe carries its PSH
+    private int SendMss => BoundToHalfWindow(Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0))); // 12: timestamp option
+    /// <summary>Our window scale shift, once both SYNs carried the option (rcv_wscale); 0 without it.</summary>
+    private int RcvShift => Settings.WindowScale >= 0 && _peerWindowScale >= 0 ? Settings.WindowScale : 0;
+
+    /// <summary>
+    /// Linux tcp_bound_to_half_wnd (via tcp_sync_mss): a segment is at most half the largest window the peer has
+    /// offered (all of it below TCP_MSS_DEFAULT), so that a small receiver still gets two segments in flight.
+    /// </summary>
+    private int BoundToHalfWindow(int mss)
+    {
+        if (!Settings.BoundToHalfWindow) return mss;
+        uint cutoff = _maxWindow > 536 ? _maxWindow / 2 : _maxWindow;
+        return cutoff > 0 && mss > cutoff ? Math.Max((int)cutoff, 68 - (20 + (_tsOn ? 12 : 0))) : mss;
+    }
+
+    /// <summary>The peer's window as it arrived (tcp_ack_update_window: max_window follows the largest).</summary>
+    private void TakeSendWindow(uint window)
+    {
+        SndWnd = window;
+        if (window > _maxWindow) _maxWindow = window;
+    }
     private bool FinAcked => _finSent && SndUna == SndNxt;
     /// <summary>
     /// TSval: a millisecond clock plus an offset fixed per address pair, as Linux (tcp_time_stamp_ts + ts_offset from
@@ -268,7 +291,7 @@ public sealed partial class TcpEndpoint
             else if (s.Ack == SndUna) _tlp.OnAck(s.Ack, pureDuplicate: s.SequenceLength == 0 && s.Window == SndWnd);
             if (s.Ack >= SndUna)
             {
-                SndWnd = s.Window;
+                TakeSendWindow(s.Window);
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
             }
@@ -365,7 +388,7 @@ public sealed partial class TcpEndpoint
         BytesReceived += bytes;
         if (Settings.ManualReads)
         {
-            _rcv.Unread += bytes;                                         // waits in the receive buffer
+            _rcv.Queue(Settings, bytes, _ctx.Now, _rtt.Srtt ?? SimDuration.Zero);   // waits in the receive buffer
             if (_readWanted > 0) TakeRead(onArrival: true);
         }
         _rcvUnacked += bytes;
@@ -678,31 +701,64 @@ public sealed partial class TcpEndpoint
     /// <summary>Bytes of the peer's window not yet used (SND.UNA + SND.WND − SND.NXT).</summary>
     private long SendRoom => (long)SndWnd - (SndNxt - SndUna);
 
-    /// <summary>The next segment fits the peer's window whole (Linux tcp_snd_wnd_test: no partial segments, sender SWS avoidance).</summary>
-    private bool NextSegmentFits => Math.Min(SendMss, _unsent) <= SendRoom;
+    /// <summary>close() or shutdown() queued a FIN that has not left yet.</summary>
+    private bool FinWaiting => _finQueued && !_finSent;
+
+    /// <summary>Data, or a FIN, waits to be sent.</summary>
+    private bool HasUnsent => _unsent > 0 || FinWaiting;
+
+    /// <summary>PSH for the rest of a segment a window probe split (tcp_write_wakeup sets PSH before tcp_fragment, so both parts carry it).</summary>
+    private TcpFlags TakeCarriedPush()
+    {
+        bool carried = _pushCarried;
+        _pushCarried = false;
+        return carried ? TcpFlags.Psh : TcpFlags.None;
+    }
+
+    /// <summary>
+    /// The next segment fits the peer's window whole, with the FIN it carries if it is the last (Linux
+    /// tcp_snd_wnd_test counts the FIN's sequence number; no partial segments: sender SWS avoidance).
+    /// </summary>
+    private bool NextSegmentFits
+    {
+        get
+        {
+            long whole = Math.Min(SendMss, _unsent);
+            return whole + (FinWaiting && whole == _unsent ? 1 : 0) <= SendRoom;
+        }
+    }
 
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
         while (_unsent > 0 && NextSegmentFits) SendData((int)Math.Min(SendMss, _unsent), push: false);
-        if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
+        if (_unsent == 0 && FinWaiting && SendRoom >= 1) SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
-        if (_unsent > 0 && _unacked.Count == 0 && !_timers[(int)TimerKind.Persist].Armed) Arm(TimerKind.Persist, ProbeTimeout());
+        if (HasUnsent && _unacked.Count == 0 && !_timers[(int)TimerKind.Persist].Armed) Arm(TimerKind.Persist, ProbeTimeout());
     }
 
     /// <summary>One data segment of <paramref name="length"/> bytes; PSH on the last segment of a write, or forced.</summary>
     private void SendData(int length, bool push)
     {
         SeqNum end = SndNxt + length;
+        bool marked = false;
         while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
         {
             _writeEnds.RemoveAt(0);
-            push = true;
+            marked = true;
         }
-        bool fin = _finQueued && !_finSent && _unsent == length;
+        // Linux forced_push: a write longer than half the largest window the peer offered is marked PSH each time
+        // that much has gone since the last mark (tcp_mark_push moves pushed_seq; a probe's PSH does not).
+        long sent = end - (Iss + 1);
+        if (Settings.ForcedPush && sent > _pushed + _maxWindow / 2) marked = true;
+        if (marked) _pushed = sent;
+        push |= marked;
+        // The FIN rides on the last data segment if the window has room for it too (tcp_snd_wnd_test counts it).
+        bool fin = FinWaiting && _unsent == length && SendRoom >= length + 1;
+        push |= TakeCarriedPush() != 0;
         SendNew(TcpFlags.Ack | (push ? TcpFlags.Psh : 0) | (fin ? TcpFlags.Fin : 0), length);
     }
 
@@ -714,7 +770,7 @@ public sealed partial class TcpEndpoint
 
     private void OnPersistTimeout()
     {
-        if (_unacked.Count > 0 || _unsent == 0)
+        if (_unacked.Count > 0 || !HasUnsent)
         {
             _probesOut = 0;                                               // data in flight: the RTO timer rules
             return;
@@ -736,9 +792,15 @@ public sealed partial class TcpEndpoint
     private void SendProbe0()
     {
         long room = SendRoom;
-        if (room > 0) SendData((int)Math.Min(Math.Min(SendMss, _unsent), room), push: true);
+        if (room > 0 && _unsent > 0)
+        {
+            long whole = Math.Min(SendMss, _unsent);
+            bool split = room < whole + (FinWaiting && whole == _unsent ? 1 : 0);
+            SendData((int)Math.Min(whole, room), push: true);
+            _pushCarried = split;                                         // the part left keeps the PSH
+        }
         else Emit(SndUna - 1, TcpFlags.Ack, 0, retransmission: false);
-        if (_unacked.Count > 0 || _unsent == 0)
+        if (_unacked.Count > 0 || !HasUnsent)
         {
             _probesOut = 0;
             _backoff = 0;
@@ -755,7 +817,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private void AckProbe()
     {
-        if (_unsent == 0) return;
+        if (!HasUnsent) return;
         if (NextSegmentFits)
         {
             _backoff = 0;
@@ -774,7 +836,7 @@ public sealed partial class TcpEndpoint
     {
         long n = Math.Min(_rcv.Unread, _readWanted);
         if (n == 0) return;
-        _rcv.Unread -= n;
+        _rcv.Take(n);
         _readWanted -= n;
         BytesRead += n;
         if (_readWanted == 0 && _ctx.Trace is not null)
@@ -791,7 +853,7 @@ public sealed partial class TcpEndpoint
         if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)) return;
         uint now = _rcv.Remaining(RcvNxt);
         if (2L * now > ReceiveBuffer.FullSpace(Settings)) return;
-        uint next = _rcv.Select(Settings, _rcvMss);
+        uint next = _rcv.Select(Settings, _rcvMss, RcvShift);
         if (next != 0 && next >= 2L * now) SendAck();
     }
 
@@ -831,11 +893,12 @@ public sealed partial class TcpEndpoint
             ? new TcpOptions(0, -1, false, true, TsNow, _tsRecent)
             : TcpOptions.None;
         uint window = syn ? Math.Min(_rcv.Initial(Settings, SynWindowMss(ack), RcvNxt), 65535u)
-            : _rcv.Offer(Settings, _rcvMss, RcvNxt);
+            : _rcv.Offer(Settings, _rcvMss, RcvShift, RcvNxt);
         var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, window, options, Connection);
         if (ack && !rst)
         {
             OnAckSent();
+            _rcv.Acknowledged(_ctx.Now);
             _lastAckSentRcvNxt = RcvNxt;
         }
         _ctx.Transmit(this, segment, retransmission);
@@ -869,7 +932,7 @@ public sealed partial class TcpEndpoint
             _tsRecent = syn.Options.TsVal;
             TsRecentStamp = _ctx.Now;
         }
-        SndWnd = syn.Window;
+        TakeSendWindow(syn.Window);
     }
 
     private bool Acceptable(SeqNum seq, int length)
@@ -912,6 +975,9 @@ public sealed partial class TcpEndpoint
         _rcvMss = 536;                                                    // TCP_MSS_DEFAULT (tcp_initialize_rcv_mss)
         BytesRead = 0;
         _peerMss = 536;
+        _maxWindow = 0;
+        _pushed = 0;
+        _pushCarried = false;
         _peerWindowScale = -1;
         _peerSack = false;
         BytesReceived = 0;
