@@ -39,6 +39,7 @@ public static class ChineseMessages
         ["state.notimewait"] = "{endpoint}：在 {from} 状态完成了本方的关闭。在“无 TIME_WAIT”变体（time_wait: 0s）下，它不进入 TIME_WAIT，直接进入 {to}：这个四元组立刻可以被新连接使用；如果它发出的最后一个 ACK 丢失，也不再有人去确认对方重传的 FIN。",
         ["state.timewait.expired"] = "{endpoint}：2MSL 定时器在最后一次启动 {duration} 后超时，进入 {to}，这个四元组可以再次使用了。",
         ["state.synack.gaveup"] = "{endpoint}：SYN-ACK 重传了 {count} 次仍没有收到 ACK（synack_retries，Linux 为 5）：这个半连接被悄悄丢弃，{from} → {to}。应用程序自始至终没有看到它。",
+        ["state.synrcvd.cookie"] = "{endpoint}：一个报文段确认了监听套接字在半连接队列已满时发出的 SYN cookie：cookie 有效，监听套接字现在才用它创建这个连接（{to}），并把该报文段交给它处理。在此之前没有保存任何状态，所以也没有任何重传（Linux cookie_v4_check）。",
         ["state.synrcvd.rst"] = "{endpoint}：对方用 RST 回应它的 SYN-ACK：对方并没有这个连接。这个半连接被丢弃（{from} → {to}），监听套接字仍处于 LISTEN；应用程序从未看到它（RFC 9293 3.10.7.4，图 11）。",
         ["state.synrcvd.syn"] = "{endpoint}：在 {from} 状态收到序列号不同的新 SYN：这个半连接被丢弃并回复 RST，监听套接字仍处于 LISTEN。",
         ["state.reset"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}。应用程序得到 ECONNRESET（RFC 9293 3.10.7.4）。",

@@ -131,6 +131,7 @@ public static class TraceExplainer
                 ("listen()", _) => "state.listen",
                 ("connect()", _) => "state.connect",
                 ("SYN received (passive open)", _) => "state.synrcvd",
+                ("ACK with a valid SYN cookie (cookie_v4_check)", _) => "state.synrcvd.cookie",
                 ("SYN-ACK received", _) => "state.established.active",
                 ("ACK of SYN-ACK (accepted)", _) => "state.established.passive",
                 ("SYN received in SYN-SENT (simultaneous open)", _) => "state.simopen",

@@ -102,8 +102,7 @@ internal struct ReceiveBuffer
     /// <summary>The window of a SYN or SYN-ACK, for a peer sending <paramref name="mss"/>-byte segments (tcp_select_initial_window).</summary>
     public uint Initial(TcpSettings s, int mss, SeqNum rcvNxt)
     {
-        uint space = FullSpace(s);
-        if (s.ReceiveWindowRule == ReceiveWindowRule.Linux && space > mss) space = space / (uint)mss * (uint)mss;
+        uint space = InitialWindow(s, mss);
         _ssthresh = space;
         _wnd = space;
         _wup = rcvNxt;
@@ -112,6 +111,13 @@ internal struct ReceiveBuffer
 
     /// <summary>The window offered last (rcv_wnd).</summary>
     public readonly uint Offered => _wnd;
+
+    /// <summary>The first window for <paramref name="mss"/>-byte segments: the full space, in whole segments on Linux.</summary>
+    public static uint InitialWindow(TcpSettings s, int mss)
+    {
+        uint space = FullSpace(s);
+        return s.ReceiveWindowRule == ReceiveWindowRule.Linux && space > mss ? space / (uint)mss * (uint)mss : space;
+    }
 
     /// <summary>RCV.NXT became known (the peer's SYN arrived after ours left): the first window starts there.</summary>
     public void Anchor(SeqNum rcvNxt) => _wup = rcvNxt;

@@ -108,17 +108,26 @@ public sealed partial class TcpEndpoint
         if (s.Is(TcpFlags.Rst)) return;                                   // an RST for a listener: ignore
         if (s.Is(TcpFlags.Ack))
         {
+            if (Settings.SynCookies && !s.Is(TcpFlags.Syn) && TakeCookie(s)) return;
             Reply(s, s.Ack, default, TcpFlags.Rst);                       // any ACK: <SEQ=SEG.ACK><CTL=RST>
             return;
         }
         if (!s.Is(TcpFlags.Syn)) return;
+        // tcp_conn_request: a full SYN queue sends a cookie (or drops the SYN without them); a full accept queue
+        // drops the SYN either way, and the client will retransmit it.
+        bool cookie = SynQueueFull;
+        if (cookie && !Settings.SynCookies)
+        {
+            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "syn_flood", "SYN dropped", "SYN queue full, no SYN cookies (tcp_syn_flood_action)"));
+            return;
+        }
         if (AcceptQueueFull)
         {
-            // tcp_conn_request: sk_acceptq_is_full → the SYN is dropped; the client will retransmit it.
             _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "SYN dropped", "accept queue full (tcp_conn_request; nstat ListenOverflows)"));
             return;
         }
-        _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
+        if (cookie) SendSynCookie(s);
+        else _ctx.Spawn(this, s).OpenPassive(s);                          // SYN: a new connection in SYN-RECEIVED
     }
 
     /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>

@@ -345,6 +345,7 @@ public sealed partial class TcpEndpoint
         if (from == to) return;
         State = to;
         _ctx.Trace?.Add(new StateChanged(_ctx.Now, Name, from, to, cause));
+        CountHalfOpen(from, to);
         switch (to)
         {
             case TcpState.Established:

@@ -62,6 +62,8 @@ public sealed record TcpSettings
     public int SkbOverhead { get; init; }
     /// <summary>Segments are at most half the largest window the peer offered (Linux tcp_bound_to_half_wnd).</summary>
     public bool BoundToHalfWindow { get; init; }
+    /// <summary>A SYN that finds more connections half-open than the backlog is answered with a SYN cookie instead of dropped (Linux tcp_syncookies = 1).</summary>
+    public bool SynCookies { get; init; }
     /// <summary>PSH each time half the peer's largest window has been sent since the last PSH, not only at the end of a write (Linux forced_push).</summary>
     public bool ForcedPush { get; init; }
     /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
@@ -194,6 +196,7 @@ public static class TcpProfiles
         SkbOverhead = 832,                              // veth: ss -m shows rmem 1556 for one 724-byte segment
         BoundToHalfWindow = true,                       // tcp_sync_mss → tcp_bound_to_half_wnd
         ForcedPush = true,                              // tcp_sendmsg_locked → forced_push, tcp_mark_push
+        SynCookies = true,                              // tcp_syncookies = 1
         TwReuse = 2,                                    // tcp_tw_reuse: loopback only
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
