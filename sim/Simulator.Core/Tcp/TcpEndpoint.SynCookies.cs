@@ -90,20 +90,10 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private void OpenFromCookie(SynCookie cookie, in Segment ack)
     {
-        ResetConnection();
-        Remote = cookie.Remote;
-        Irs = cookie.Irs;
-        Peer = cookie.Origin;
-        RcvNxt = cookie.Irs + 1;
-        _lastAckSentRcvNxt = RcvNxt;
-        Iss = cookie.Iss;
-        SndUna = Iss;
-        SndNxt = Iss + 1;
-        TakePeerSynOptions(new Segment(cookie.Remote, Local, cookie.Irs, default, TcpFlags.Syn, 0, cookie.SynWindow, cookie.SynOptions, cookie.Origin));
-        _rcv.Initial(Settings, SynWindowMss(true), RcvNxt);              // the window the cookie SYN-ACK offered
+        StartFromSyn(new Segment(cookie.Remote, Local, cookie.Irs, default, TcpFlags.Syn, 0, cookie.SynWindow, cookie.SynOptions, cookie.Origin), cookie.Iss);
+        SndNxt = Iss + 1;                                                 // the cookie SYN-ACK, as if we had sent it
+        _rcv.Initial(Settings, SynWindowMss(true), RcvNxt);
         _unacked.Add(new SentSegment(Iss, 0, TcpFlags.Syn, cookie.Sent, cookie.Sent));
-        _ctx.SetRegistered(this, true);
-        State = TcpState.Listen;                                          // a child starts as its listener's copy
         SetState(TcpState.SynReceived, "ACK with a valid SYN cookie (cookie_v4_check)");
         OnSegment(ack);
     }

@@ -130,8 +130,11 @@ public sealed partial class TcpEndpoint
         else _ctx.Spawn(this, s).OpenPassive(s);                          // SYN: a new connection in SYN-RECEIVED
     }
 
-    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
-    internal void OpenPassive(in Segment syn)
+    /// <summary>
+    /// A listener's new connection takes the peer's SYN and our ISN <paramref name="iss"/>: still its listener's copy
+    /// (LISTEN), registered under its 4-tuple, nothing sent.
+    /// </summary>
+    private void StartFromSyn(in Segment syn, SeqNum iss)
     {
         ResetConnection();
         Remote = syn.Source;
@@ -139,12 +142,18 @@ public sealed partial class TcpEndpoint
         Peer = syn.Origin;
         RcvNxt = syn.Seq + 1;
         _lastAckSentRcvNxt = RcvNxt;
-        Iss = new SeqNum(_ctx.NextIsn(this));
+        Iss = iss;
         SndUna = Iss;
         SndNxt = Iss;
         TakePeerSynOptions(syn);
         _ctx.SetRegistered(this, true);
         State = TcpState.Listen;                                          // a child starts as its listener's copy
+    }
+
+    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
+    internal void OpenPassive(in Segment syn)
+    {
+        StartFromSyn(syn, new SeqNum(_ctx.NextIsn(this)));
         if (Settings.Handshake == HandshakeVariant.TwoWay)
         {
             // Variant handshake: two-way: no third segment is awaited, the connection is ESTABLISHED as its
