@@ -340,6 +340,16 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void Rfc1337_ReadAsLinuxSysctl()
+    {
+        Assert.True(Endpoint("k", "  k: { host: a, tcp: { tcp_rfc1337: 1 }, steps: [ { do: connect, to: s } ] }").Tcp!.Rfc1337);
+        Assert.False(Endpoint("k", "  k: { host: a, tcp: { tcp_rfc1337: 0 }, steps: [ { do: connect, to: s } ] }").Tcp!.Rfc1337);
+        Assert.Null(Endpoint("k", "  k: { host: a, steps: [ { do: connect, to: s } ] }").Tcp?.Rfc1337);
+        const string bad = "  k: { host: a, tcp: { tcp_rfc1337: 2 }, steps: [ { do: connect, to: s } ] }";
+        ScenarioText.Single(With(bad), Line, Col(bad, "2 }"), "'tcp_rfc1337'");
+    }
+
+    [Fact]
     public void ManualAccepts_AcceptStep_AndBacklog()
     {
         EndpointSpec q = Endpoint("q",

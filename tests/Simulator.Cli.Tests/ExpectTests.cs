@@ -65,6 +65,16 @@ public sealed class ExpectTests
     }
 
     [Fact]
+    public void SegmentPatternsWithSackBlocks()
+    {
+        string text = Head + "  - segments:\n      - b>a [.] 1 1 0 sack 1449-2897\n      - b>a [.] 1 1 0 LOST dsack 1-101 sack 201-301 401-501\n      - b>a [.] SACK 5-6\n";
+        var e = Assert.IsType<SegmentsExpectation>(Assert.Single(ScenarioText.Valid(text).Expectations));
+        Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Ack, 1, 1, 0, null, "sack 1449-2897"), e.Segments[0] with { Where = SourceSpan.None });
+        Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Ack, 1, 1, 0, "LOST", "dsack 1-101 sack 201-301 401-501"), e.Segments[1] with { Where = SourceSpan.None });
+        Assert.Equal(new SegmentPattern("b", "a", TcpFlags.Ack, null, null, null, null, "sack 5-6"), e.Segments[2] with { Where = SourceSpan.None });
+    }
+
+    [Fact]
     public void Count()
     {
         var e = Assert.IsType<CountExpectation>(One("  - count: { from: a, to: b, flags: DATA, equals: 0 }"));
@@ -161,7 +171,7 @@ public sealed class ExpectTests
         Bad("  - { endpoint: k, fnial: CLOSED }", "fnial", "unknown key 'fnial' in expectation (did you mean 'final'?)");
 
     [Theory]
-    [InlineData("a>b", "a>b", "'a>b' is not a segment pattern; write 'from>to [FLAGS] [seq ack [len]] [NOTE]'")]
+    [InlineData("a>b", "a>b", "'a>b' is not a segment pattern; write 'from>to [FLAGS] [seq ack [len]] [NOTE] [sack L-R ...]'")]
     [InlineData("a>x [S]", ">x", "unknown host 'x' in 'segments'")]
     [InlineData("a-b [S]", "a-b", "'a-b' is not a direction like 'client>server'")]
     [InlineData("a>a [S]", "a>a", "'a>a' goes from a host to itself")]
@@ -170,6 +180,8 @@ public sealed class ExpectTests
     [InlineData("a>b [S] 1 2 3 4", "1 2", "found 4")]
     [InlineData("a>b [S] 0 1 LSOT", "LSOT", "unknown note 'LSOT' (did you mean 'LOST'?); allowed: LOST, DUP, DELAYED, INJECTED")]
     [InlineData("a>b [S] 0 x1", "x1", "'x1' is not a sequence number")]
+    [InlineData("b>a [.] 1 1 0 sack 1449", "sack", "SACK block '1449' is not left-right with 32-bit numbers (e.g. 1449-2897)")]
+    [InlineData("b>a [.] 1 1 0 dsack 1-101 201-301", "dsack", "a D-SACK reports one block; write the others after 'sack' (dsack 1-101 sack 201-301), got '201-301'")]
     public void BadSegmentPatterns(string pattern, string token, string fragment)
     {
         string line = $"  - segments: [\"{pattern}\"]";

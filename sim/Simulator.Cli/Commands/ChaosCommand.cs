@@ -64,13 +64,14 @@ public static class ChaosCommand
 
         var clock = Stopwatch.StartNew();
         var failures = new ConcurrentBag<(long Run, FaultSchedule Schedule, Violation Violation)>();
-        RunProgress.Show(stderr, $"chaos {scenario.Name}", request.Runs, progress =>
+        long completed = 0;
+        RunProgress.Show(stderr, $"chaos {scenario.Name}", request.Runs, () => Interlocked.Read(ref completed), () => failures.Count, () =>
             Parallel.For(0L, request.Runs, new ParallelOptions { MaxDegreeOfParallelism = request.Jobs }, run =>
             {
                 FaultSchedule schedule = ScheduleGenerator.Generate(scenario, bounds, request.Seed, run);
                 Violation? violation = ChaosCheck.Run(scenario, schedule, request.Options).Violation;
                 if (violation is not null) failures.Add((run, schedule, violation));
-                progress.Advance(violation is not null);
+                Interlocked.Increment(ref completed);
             }));
         var sorted = failures.OrderBy(f => f.Run).ToArray();
         TimeSpan runTime = clock.Elapsed;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Simulator.Cli.Output;
 using Simulator.Cli.Sweeps;
 using Simulator.Cli.Yaml;
 using Simulator.Core.Scenarios;
@@ -64,10 +65,9 @@ public static class SweepCommand
 
         var runner = new SweepRunner(plan.Grid, plan.Points);
         long count = plan.Shard.RunCountOf(plan.Grid.RunCount);
-        bool terminal = IsTerminal(stdout);
         var clock = Stopwatch.StartNew();
         TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-        RunSummary[] rows = SweepProgress.Run($"sweep {plan.Name}", count, () => runner.Completed, () => runner.Run(plan.Shard, request.Jobs), stderr, terminal);
+        RunSummary[] rows = RunProgress.Show(stderr, $"sweep {plan.Name}", count, () => runner.Completed, null, () => runner.Run(plan.Shard, request.Jobs));
         double wall = clock.Elapsed.TotalSeconds;
         double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         clock.Restart();
@@ -83,7 +83,7 @@ public static class SweepCommand
             return ExitCodes.RunFailed;
         }
         double write = clock.Elapsed.TotalSeconds;
-        SweepTable.Print(summary, stdout, terminal);
+        SweepTable.Print(summary, stdout, terminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"sweep {plan.Name}: {count} runs{(plan.Shard.IsWhole ? "" : $" (shard {plan.Shard} of {plan.Grid.RunCount})")}; outputs in {plan.Folder}"));
         Figure(stdout, "runs", count.ToString(CultureInfo.InvariantCulture));
@@ -98,8 +98,6 @@ public static class SweepCommand
     }
 
     private static void Figure(TextWriter stdout, string key, string value) => stdout.WriteLine($"{key}={value}");
-
-    private static bool IsTerminal(TextWriter stdout) => ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected && !Console.IsErrorRedirected;
 
     /// <summary>Everything checked and every grid point's scenario built; null (reported) on any bad input.</summary>
     internal static SweepPlan? Plan(SweepRequest request, TextWriter stderr)

@@ -1,65 +1,67 @@
+using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 
 namespace Simulator.Cli.Output;
 
 /// <summary>
-/// Progress of many runs done in parallel: a live bar when the error stream is a terminal, else a plain line at
-/// every tenth of the work. <see cref="Advance"/> is safe from any thread.
+/// Shows how far many runs are while <c>work</c> does them on another thread: a live bar with rate and time left when
+/// the error stream is a terminal, otherwise a plain line every few seconds and one at the end, so the logs of batch
+/// jobs stay readable. The counters are read, never written, here: the work counts its own runs.
 /// </summary>
-public sealed class RunProgress
+public static class RunProgress
 {
-    private readonly TextWriter _plain;
-    private readonly string _label;
-    private readonly long _total;
-    private readonly Lock _lock = new();
-    private long _done;
-    private long _failed;
-    private long _nextReport;
-    private ProgressTask? _bar;
+    private static readonly TimeSpan PlainInterval = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan BarInterval = TimeSpan.FromMilliseconds(100);
 
-    private RunProgress(TextWriter plain, string label, long total)
+    /// <param name="failed">Runs that failed so far; null when the runs have no verdict (a sweep).</param>
+    public static T Show<T>(TextWriter stderr, string label, long total, Func<long> completed, Func<long>? failed, Func<T> work)
     {
-        _plain = plain;
-        _label = label;
-        _total = total;
-        _nextReport = Step;
+        Task<T> task = Task.Factory.StartNew(work, TaskCreationOptions.LongRunning);
+        var clock = Stopwatch.StartNew();
+        if (IsTerminal(stderr))
+        {
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+            console.Progress()
+                .AutoClear(false)
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    ProgressTask bar = ctx.AddTask(label, maxValue: Math.Max(total, 1));
+                    do
+                    {
+                        bar.Value = completed();
+                        bar.Description = Describe(label, completed(), null, failed?.Invoke(), clock.Elapsed, eta: false);
+                    }
+                    while (!task.Wait(BarInterval));
+                    bar.Value = completed();
+                    bar.Description = Describe(label, completed(), null, failed?.Invoke(), clock.Elapsed, eta: false);
+                });
+        }
+        else
+        {
+            while (!task.Wait(PlainInterval)) stderr.WriteLine(Describe(label, completed(), total, failed?.Invoke(), clock.Elapsed, eta: true));
+            if (task.IsCompletedSuccessfully) stderr.WriteLine(Describe(label, completed(), total, failed?.Invoke(), clock.Elapsed, eta: false));
+        }
+        return task.GetAwaiter().GetResult();
     }
 
-    private long Step => Math.Max(1, _total / 10);
+    /// <summary>For work with nothing to return.</summary>
+    public static void Show(TextWriter stderr, string label, long total, Func<long> completed, Func<long>? failed, Action work) =>
+        Show(stderr, label, total, completed, failed, () => { work(); return 0; });
 
-    /// <summary>Runs <paramref name="work"/> with a progress display on <paramref name="stderr"/>.</summary>
-    public static void Show(TextWriter stderr, string label, long total, Action<RunProgress> work)
-    {
-        var progress = new RunProgress(stderr, label, total);
-        bool terminal = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
-        if (!terminal)
-        {
-            work(progress);
-            return;
-        }
-        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        console.Progress().AutoClear(true).Start(ctx =>
-        {
-            progress._bar = ctx.AddTask(label, maxValue: total);
-            work(progress);
-        });
-    }
+    private static bool IsTerminal(TextWriter stderr) =>
+        ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive;
 
-    public void Advance(bool failed)
+    /// <summary><c>label: done/total runs, F failed, R runs/s, ETA S s</c>; the parts known and asked for.</summary>
+    private static string Describe(string label, long done, long? total, long? failed, TimeSpan elapsed, bool eta)
     {
-        long done = Interlocked.Increment(ref _done);
-        long failures = failed ? Interlocked.Increment(ref _failed) : Interlocked.Read(ref _failed);
-        if (_bar is ProgressTask bar)
-        {
-            bar.Increment(1);
-            if (failed) bar.Description = $"{_label} ({failures} failed)";
-            return;
-        }
-        lock (_lock)
-        {
-            if (done < _nextReport && done != _total) return;
-            _nextReport = done + Step;
-            _plain.WriteLine($"{_label}: {done}/{_total} runs, {failures} failed");
-        }
+        double rate = done / Math.Max(elapsed.TotalSeconds, 1e-9);
+        var text = new System.Text.StringBuilder(label);
+        text.Append(total is long t ? $": {done}/{t} runs" : "");
+        if (failed is long f) text.Append(CultureInfo.InvariantCulture, $"{(total is null ? " (" : ", ")}{f} failed{(total is null ? ")" : "")}");
+        text.Append(CultureInfo.InvariantCulture, $"{(total is null ? "  " : ", ")}{rate:F0} runs/s");
+        if (eta && total is long all) text.Append(rate > 0 ? string.Create(CultureInfo.InvariantCulture, $", ETA {(all - done) / rate:F0} s") : ", ETA ?");
+        return text.ToString();
     }
 }

@@ -14,7 +14,7 @@ namespace Simulator.Cli.Yaml;
 /// </summary>
 internal static class ExpectSection
 {
-    public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRNOTAVAIL"];
+    public static readonly IReadOnlyList<string> ConnectResults = ["ok", "ECONNREFUSED", "ETIMEDOUT", "ECONNRESET", "EADDRNOTAVAIL", "EADDRINUSE"];
     /// <summary>Results of the first <c>read</c> or <c>send</c> call of an endpoint.</summary>
     public static readonly IReadOnlyList<string> CallResults = ["ok", "EOF", "ECONNRESET", "EPIPE", "ETIMEDOUT"];
 

@@ -1,16 +1,19 @@
 using System.Globalization;
+using Simulator.Core.Export;
 using Simulator.Core.Scenarios;
 using Simulator.Core.Tcp;
 
 namespace Simulator.Cli.Yaml;
 
 /// <summary>
-/// One line of a <c>segments:</c> expectation: <c>from&gt;to FLAGS [seq ack [len]] [NOTE]</c>, like
-/// <c>server&gt;client [S.] 0 1 LOST</c>. FLAGS as tcpdump shows them; NOTE one of LOST, DUP, DELAYED, INJECTED, optionally followed by STALE.
+/// One line of a <c>segments:</c> expectation: <c>from&gt;to FLAGS [seq ack [len]] [NOTE] [SACK]</c>, like
+/// <c>server&gt;client [S.] 0 1 LOST</c>. FLAGS as tcpdump shows them; NOTE one of LOST, DUP, DELAYED, INJECTED, optionally
+/// followed by STALE; SACK the segment's SACK blocks as <c>segments.txt</c> writes them (<c>sack 1449-2897</c>,
+/// <c>dsack 1-101 [sack ...]</c>), checked only when given.
 /// </summary>
 internal static class SegmentPatternParser
 {
-    public const string Syntax = "'from>to [FLAGS] [seq ack [len]] [NOTE]', like 'server>client [S.] 0 1 LOST'";
+    public const string Syntax = "'from>to [FLAGS] [seq ack [len]] [NOTE] [sack L-R ...]', like 'server>client [S.] 0 1 LOST'";
     public static readonly IReadOnlyList<string> Notes = ["LOST", "DUP", "DELAYED", "INJECTED", "STALE"];
 
     private readonly record struct Token(string Text, int Index);
@@ -32,6 +35,16 @@ internal static class SegmentPatternParser
         }
 
         List<Token> rest = tokens[2..];
+        // SACK blocks last, as segments.txt writes them: 'sack L-R ...' or 'dsack L-R [sack L-R ...]'.
+        string? sack = null;
+        List<string> words = rest.Select(t => t.Text.ToLowerInvariant()).ToList();   // SACK, like the notes, in any case
+        int sackAt = SackText.Start(words);
+        if (sackAt >= 0)
+        {
+            if (SackText.TryParse(words[sackAt..], out string sackText, out string sackError)) sack = sackText;
+            else context.Report(scalar.PositionOf(rest[sackAt].Index), sackError);
+            rest = rest[..sackAt];
+        }
         // Notes: the fate's (LOST, DUP, DELAYED, INJECTED), then STALE, as segments.txt writes them.
         List<string> notes = [];
         while (rest.Count > 0 && rest[^1].Text.All(char.IsAsciiLetter))
@@ -63,7 +76,7 @@ internal static class SegmentPatternParser
             numbers.Count >= 2 ? numbers[0] : null,
             numbers.Count >= 2 ? numbers[1] : null,
             numbers.Count == 3 ? (int)numbers[2] : null,
-            note)
+            note, sack)
         {
             Where = context.Span(scalar.PositionOf(0)),
         };

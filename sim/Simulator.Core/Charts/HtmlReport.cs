@@ -103,7 +103,8 @@ public static class HtmlReport
             if (row.Sent.Retransmission) classes.Add("retx");
             string cls = classes.Count > 0 ? $" class=\"{string.Join(' ', classes)}\"" : "";
             string notes = string.Join(" ", row.Notes.Select(x => x is "LOST" or "INJECTED" ? $"<strong>{E(x)}</strong>" : E(x)))
-                + (stale.Contains(row.Sent.Id) ? " <strong>STALE</strong>" : "");
+                + (stale.Contains(row.Sent.Id) ? " <strong>STALE</strong>" : "")
+                + (row.Sack is null ? "" : $" <span class=\"mono\">{E(row.Sack)}</span>");
             string arrival = row.Lost ? ""
                 : row.DeliveredAt is { } at ? $" <span class=\"muted\">arrives {E(at.ToMillisecondsString())}</span>"
                 : " <span class=\"muted\">still in flight at the end</span>";
@@ -209,7 +210,7 @@ public static class HtmlReport
         thead th { background: var(--bg); position: sticky; top: 0; }
         tbody tr:nth-child(even) { background: #fbfcfd; }
         td.num { text-align: right; font-variant-numeric: tabular-nums; font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
-        td.mono { font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
+        td.mono, span.mono { font-family: ui-monospace, Menlo, Consolas, 'DejaVu Sans Mono', monospace; }
         tr.lost, tr.lost:nth-child(even) { background: var(--lost); }
         tr.lost td { color: #a0360b; }
         tr.lost td:nth-child(4) { text-decoration: line-through; }

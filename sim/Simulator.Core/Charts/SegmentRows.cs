@@ -5,14 +5,20 @@ using Simulator.Core.Tracing;
 
 namespace Simulator.Core.Charts;
 
-/// <summary>One segment of a run as charts and the report show it, with seq/ack relative (or absolute when asked).</summary>
-public sealed record SegmentRow(SegmentSent Sent, uint Seq, uint Ack, SimTime? DeliveredAt)
+/// <summary>
+/// One segment of a run as charts and the report show it, with seq/ack and the SACK blocks it carries (as
+/// <see cref="Export.SackText"/> writes them; null: none) relative, or absolute when asked.
+/// </summary>
+public sealed record SegmentRow(SegmentSent Sent, uint Seq, uint Ack, SimTime? DeliveredAt, string? Sack = null)
 {
     public SimTime Time => Sent.Time;
     public Segment Segment => Sent.Segment;
     public bool Lost => Sent.Fate == SegmentFate.Lost;
 
-    /// <summary><c>SYN seq=0</c>, <c>SYN,ACK seq=0 ack=1</c>, <c>PSH,ACK seq=1 ack=1 len=100</c>, <c>RST seq=1</c>.</summary>
+    /// <summary>
+    /// <c>SYN seq=0</c>, <c>SYN,ACK seq=0 ack=1</c>, <c>PSH,ACK seq=1 ack=1 len=100</c>, <c>RST seq=1</c>,
+    /// <c>ACK seq=1 ack=1 sack 1449-2897</c>.
+    /// </summary>
     public string Label
     {
         get
@@ -21,6 +27,7 @@ public sealed record SegmentRow(SegmentSent Sent, uint Seq, uint Ack, SimTime? D
             string text = $"{SegmentText.FlagNames(s.Flags)} seq={Seq.ToString(CultureInfo.InvariantCulture)}";
             if (s.Is(TcpFlags.Ack)) text += $" ack={Ack.ToString(CultureInfo.InvariantCulture)}";
             if (s.Length > 0) text += $" len={s.Length.ToString(CultureInfo.InvariantCulture)}";
+            if (Sack is not null) text += " " + Sack;
             return text;
         }
     }
@@ -84,9 +91,13 @@ public static class SegmentText
         foreach (var sent in all)
         {
             var (seq, ack) = relative.Next(sent.Segment);
+            string? sack = Export.SackText.Of(sent.Segment, relative);
             if (absoluteSeq)
+            {
                 (seq, ack) = (sent.Segment.Seq.Value, sent.Segment.Is(TcpFlags.Ack) ? sent.Segment.Ack.Value : 0);
-            rows.Add(new SegmentRow(sent, seq, ack, delivered.TryGetValue(sent.Id, out var at) ? at : null));
+                sack = Export.SackText.Of(sent.Segment, n => n.Value);
+            }
+            rows.Add(new SegmentRow(sent, seq, ack, delivered.TryGetValue(sent.Id, out var at) ? at : null, sack));
         }
         return rows;
     }

@@ -45,6 +45,8 @@ public static class ChineseMessages
         ["state.reset"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}。应用程序得到 ECONNRESET（RFC 9293 3.10.7.4）。",
         ["state.reset.closing"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}，它的 FIN 始终没有得到确认。关闭以出错告终：Linux 报告 ECONNRESET（tcp_reset）；RFC 9293 只规定进入 CLOSED。",
         ["state.refused"] = "{endpoint}：对方用 RST,ACK 回应它的 SYN：该端口上没有监听者。进入 {to}：connect() 立即以 ECONNREFUSED 失败，SYN 不再重传。",
+        ["timewait.rst.ignored"] = "{endpoint}：TIME_WAIT 状态收到 RST，但忽略了它（tcp_rfc1337 = 1，RFC 1337）：TIME_WAIT 继续占用这个四元组，直到 2MSL 等待结束。",
+        ["timewait.rst.outside"] = "{endpoint}：TIME_WAIT 状态收到一个序列号不在窗口内的 RST，忽略。",
         ["state.timewait.rst"] = "{endpoint}：在 {from} 状态收到 RST，TIME_WAIT 提前结束，进入 {to}（Linux tcp_rfc1337 = 0；按 RFC 1337 应当忽略这个 RST）。",
         ["state.timewait.newsyn"] = "{endpoint}：同一四元组上来了新的 SYN，其序列号高于旧连接的序列号空间（或时间戳更新），于是 TIME_WAIT 结束，进入 {to}，由监听套接字接收这个 SYN（RFC 9293 MAY-2，RFC 6191；Linux TCP_TW_SYN）。",
         ["state.syn.gaveup"] = "{endpoint}：重传了 {duration} 仍没有收到 SYN-ACK，放弃连接，进入 {to}，connect() 以 ETIMEDOUT（连接超时）失败（tcp_syn_retries）。",
@@ -79,6 +81,8 @@ public static class ChineseMessages
         ["seg.rst.synrcvd"] = "{from} → {to}：{endpoint} 发送 RST：在 SYN_RCVD 状态，收到的 ACK 并没有确认它的 SYN-ACK，于是按 <SEQ=SEG.ACK><CTL=RST> 回复复位报文（RFC 9293 3.10.7.4）。",
         ["seg.rst"] = "{from} → {to}：{endpoint} 发送 RST。",
         ["seg.injected"] = "{from} → {to}：{flags}，序列号 {seq}，由场景注入，模拟早先连接遗留在网络中的旧报文段。",
+        ["sack.blocks"] = "SACK {blocks}（RFC 2018）：{endpoint} 已收到这些字节，但从 {ack} 开始的字节还缺着，所以发送方只需重传这个缺口。",
+        ["sack.duplicate"] = "D-SACK {block}（RFC 2883）：这些字节第二次到达 {endpoint}，发送方由此得知它重传的那一份其实不需要。",
         ["seg.duplicate"] = "{from} → {to}：网络又交付了一份先前 {flags} 报文段的副本。",
 
         ["fate.lost.syn"] = "✗ 丢失：不会有 SYN-ACK 回来；要等重传定时器超时后再发送 SYN。",

@@ -41,6 +41,8 @@ public static class EnglishMessages
         ["state.reset"] = "{endpoint}: an RST arrives in {from}: {to}. The application gets ECONNRESET (RFC 9293 3.10.7.4).",
         ["state.reset.closing"] = "{endpoint}: an RST answers it in {from}: {to}, without its FIN ever being acknowledged. The close ends in error: Linux reports ECONNRESET (tcp_reset); RFC 9293 only says to enter CLOSED.",
         ["state.refused"] = "{endpoint}: an RST,ACK answers its SYN: nobody listens on that port. {to}: connect() fails at once with ECONNREFUSED and the SYN is not retransmitted.",
+        ["timewait.rst.ignored"] = "{endpoint}: an RST arrives in TIME-WAIT and is ignored (tcp_rfc1337 = 1, RFC 1337): TIME-WAIT keeps its 4-tuple until the 2MSL wait is over.",
+        ["timewait.rst.outside"] = "{endpoint}: an RST arrives in TIME-WAIT with a sequence number outside its window and is ignored.",
         ["state.timewait.rst"] = "{endpoint}: an RST arrives in {from} and ends it early: {to} (Linux tcp_rfc1337 = 0; RFC 1337 would ignore the RST).",
         ["state.timewait.newsyn"] = "{endpoint}: a new SYN for the same 4-tuple, above the old sequence space or with a newer timestamp, ends TIME-WAIT: {to}, and the listener takes the SYN (RFC 9293 MAY-2, RFC 6191; Linux TCP_TW_SYN).",
         ["state.syn.gaveup"] = "{endpoint}: no SYN-ACK after {duration} of retransmissions: it gives up, {to}, and connect() fails with ETIMEDOUT (tcp_syn_retries).",
@@ -75,6 +77,8 @@ public static class EnglishMessages
         ["seg.rst.synrcvd"] = "{from} → {to}: RST from {endpoint}: in SYN-RECEIVED, an ACK that does not acknowledge its SYN-ACK is answered with <SEQ=SEG.ACK><CTL=RST> (RFC 9293 3.10.7.4).",
         ["seg.rst"] = "{from} → {to}: RST from {endpoint}.",
         ["seg.injected"] = "{from} → {to}: {flags} seq {seq}, put on the wire by the scenario as an old duplicate of an earlier connection.",
+        ["sack.blocks"] = "SACK {blocks} (RFC 2018): {endpoint} holds these bytes although those from {ack} on are missing, so the sender need resend only the hole.",
+        ["sack.duplicate"] = "D-SACK {block} (RFC 2883): these bytes reached {endpoint} a second time, so the sender learns that a copy it resent was not needed.",
         ["seg.duplicate"] = "{from} → {to}: the network delivers a copy of an earlier {flags} segment.",
 
         ["fate.lost.syn"] = "✗ lost: no SYN-ACK can come back; the SYN is sent again when the retransmission timer expires.",

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Simulator.Core.Export;
 using Simulator.Core.Network;
 using Simulator.Core.Tcp;
 using Simulator.Core.Time;
@@ -23,6 +24,7 @@ public static class TraceExplainer
         private readonly Dictionary<string, SimTime> _stateSince = [];
         private readonly Dictionary<long, SegmentSent> _sent = [];
         private readonly Dictionary<string, SegmentSent> _lastArrival = [];   // the segment each endpoint took last
+        private readonly Dictionary<string, SegmentSent> _lastSentBy = [];    // the segment each endpoint sent last
         // The relative sequence number just past each direction's FIN, and the FINs already acknowledged once.
         private readonly Dictionary<(TransportAddress, TransportAddress), uint> _finEnd = [];
         private readonly HashSet<(TransportAddress, TransportAddress)> _finAcked = [];
@@ -45,8 +47,9 @@ public static class TraceExplainer
                 ("seed", trace.Seed.ToString(CultureInfo.InvariantCulture)));
             Add(null, Linux ? "run.profile.linux" : "run.profile.rfc9293");
             var rel = new RelativeSequence(trace.OfType<SegmentSent>().Select(s => s.Segment));
-            foreach (TraceEvent e in trace.Events)
+            for (int i = 0; i < trace.Events.Count; i++)
             {
+                TraceEvent e = trace.Events[i];
                 if (_lines.Count >= maxFacts)
                 {
                     Add(null, "explain.more");
@@ -65,6 +68,12 @@ public static class TraceExplainer
                         break;
                     case SegmentDelivered d when d.Receiver is not null && _sent.TryGetValue(d.Id, out SegmentSent? took):
                         _lastArrival[d.Receiver] = took;
+                        if (took.Segment.Is(TcpFlags.Rst) && _state.GetValueOrDefault(d.Receiver) == TcpState.TimeWait && !LeavesStateNow(i, d.Receiver))
+                        {
+                            // In window when it resets exactly what TIME-WAIT last acknowledged.
+                            bool inWindow = _lastSentBy.TryGetValue(d.Receiver, out SegmentSent? mine) && took.Segment.Seq == mine.Segment.Ack;
+                            Add(d.Time, inWindow ? "timewait.rst.ignored" : "timewait.rst.outside", ("endpoint", d.Receiver));
+                        }
                         break;
                     case TimerFired { Timer: TimerKind.Retransmit } f:
                         _retransmitFiredNow.Add(f.Endpoint);
@@ -77,8 +86,9 @@ public static class TraceExplainer
                         break;
                     case SegmentSent s:
                         _sent[s.Id] = s;
+                        if (s.Sender is not null) _lastSentBy[s.Sender] = s;
                         var (seq, ack) = rel.Next(s.Segment);
-                        OnSegment(s, seq, ack);
+                        OnSegment(s, seq, ack, rel);
                         break;
                     case StaleDataDelivered st:
                         Add(st.Time, "stale.delivered", ("endpoint", st.Endpoint), ("bytes", N(st.Bytes)), ("sender", st.Sender),
@@ -115,6 +125,16 @@ public static class TraceExplainer
                     new ExplainArg("to", c.To.ToRfcName(), ArgKind.State)]));
             if (c.To == TcpState.TimeWait)
                 Add(c.Time, Linux ? "rule.timewait.linux" : "rule.timewait.rfc", ("endpoint", c.Endpoint)).Indent();
+        }
+
+        /// <summary>Whether <paramref name="endpoint"/> changes state at the time of event <paramref name="index"/>, after it.</summary>
+        private bool LeavesStateNow(int index, string endpoint)
+        {
+            for (int j = index + 1; j < trace.Events.Count && trace.Events[j].Time == trace.Events[index].Time; j++)
+            {
+                if (trace.Events[j] is StateChanged c && c.Endpoint == endpoint) return true;
+            }
+            return false;
         }
 
         /// <summary>When the segment the endpoint last retransmitted was first sent: retry budgets count from there.</summary>
@@ -167,7 +187,7 @@ public static class TraceExplainer
             };
         }
 
-        private void OnSegment(SegmentSent s, uint seq, uint ack)
+        private void OnSegment(SegmentSent s, uint seq, uint ack, RelativeSequence rel)
         {
             Segment g = s.Segment;
             string who = s.Sender ?? s.FromHost;
@@ -231,6 +251,7 @@ public static class TraceExplainer
                 _synScheduleTold = true;
                 Add(s.Time, Linux ? "rule.syn.schedule.linux" : "rule.syn.schedule.rfc").Indent();
             }
+            OnSack(s, rel, ack);
             switch (s.Fate)
             {
                 case SegmentFate.Lost:
@@ -239,6 +260,27 @@ public static class TraceExplainer
                 case SegmentFate.Delayed when s.ArrivesAt is SimTime at:
                     Add(s.Time, "fate.delayed", ("arrives", MessageCatalog.FormatTime(at)), ("cause", s.Cause ?? "")).Indent();
                     break;
+            }
+        }
+
+        /// <summary>What the segment's SACK blocks tell its peer: a duplicate (D-SACK), then what lies beyond a hole.</summary>
+        private void OnSack(SegmentSent s, RelativeSequence rel, uint ack)
+        {
+            var blocks = s.Segment.Options.Sack;
+            if (blocks.Count == 0) return;
+            var segment = s.Segment;
+            string Range(SackBlock b) => $"{N(RelativeSequence.Signed(rel.OfPeer(segment, b.Left)))}-{N(RelativeSequence.Signed(rel.OfPeer(segment, b.Right)))}";
+            string endpoint = s.Sender ?? s.FromHost;
+            int first = 0;
+            if (SackText.FirstIsDuplicate(blocks, segment.Ack))
+            {
+                Add(s.Time, "sack.duplicate", ("endpoint", endpoint), ("block", Range(blocks[0]))).Indent();
+                first = 1;
+            }
+            if (blocks.Count > first)
+            {
+                string ranges = string.Join(", ", blocks.AsSpan()[first..].ToArray().Select(Range));
+                Add(s.Time, "sack.blocks", ("endpoint", endpoint), ("blocks", ranges), ("ack", N(RelativeSequence.Signed(ack)))).Indent();
             }
         }
 

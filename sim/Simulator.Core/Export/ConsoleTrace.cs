@@ -43,6 +43,7 @@ public readonly record struct ConsoleLine(string Text, ConsoleLineKind Kind)
 ///    0.000  client > server  [S]   seq 0   ack 0   len 0
 ///    0.000  client           CLOSED → SYN-SENT
 ///    0.015  server > client  [S.]  seq 0   ack 1   len 0    ✗ LOST
+///    0.151  server > client  [.]   seq 1   ack 1   len 0    sack 101-102
 /// </code>
 /// </example>
 public static class ConsoleTrace
@@ -55,7 +56,12 @@ public static class ConsoleTrace
         var sent = trace.OfType<SegmentSent>().ToList();
         var rel = new RelativeSequence(sent.Select(s => s.Segment));
         var relOf = new Dictionary<long, (uint Seq, uint Ack)>();
-        foreach (var s in sent) relOf[s.Id] = rel.Next(s.Segment);
+        var sackOf = new Dictionary<long, string>();
+        foreach (var s in sent)
+        {
+            relOf[s.Id] = rel.Next(s.Segment);
+            if (SackText.Of(s.Segment, rel) is string sack) sackOf[s.Id] = sack;
+        }
 
         // Column widths over the whole trace, so every line lines up.
         var shown = trace.Events.Where(e => detailed || e is SegmentSent or StateChanged or StaleDataDelivered).ToList();
@@ -87,6 +93,7 @@ public static class ConsoleTrace
                     if (s.Fate == SegmentFate.Lost) notes.Add(LostMark);
                     else if (SegmentNotes.For(s.Fate) is string n) notes.Add(n);
                     if (s.Retransmission) notes.Add("retransmission");
+                    if (sackOf.TryGetValue(s.Id, out string? sackWords)) notes.Add(sackWords);
                     if (detailed && s.Cause is not null) notes.Add("(" + s.Cause + ")");
                     if (notes.Count > 0) sb.Append("  ").Append(string.Join("  ", notes));
                     var kind = s.Fate switch

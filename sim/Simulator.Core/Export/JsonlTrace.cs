@@ -103,6 +103,19 @@ public static class JsonlTrace
                 w.WriteBoolean("timestamp", o.HasTimestamp);
                 w.WriteNumber("tsval", o.TsVal);
                 w.WriteNumber("tsecr", o.TsEcr);
+                if (o.Sack.Count > 0)
+                {
+                    // Absolute [left, right) pairs in the order sent; only on segments with a SACK option.
+                    w.WriteStartArray("sack");
+                    foreach (var b in o.Sack.AsSpan())
+                    {
+                        w.WriteStartArray();
+                        w.WriteNumberValue(b.Left.Value);
+                        w.WriteNumberValue(b.Right.Value);
+                        w.WriteEndArray();
+                    }
+                    w.WriteEndArray();
+                }
                 w.WriteEndObject();
                 w.WriteString("fate", FateName(s.Fate));
                 WriteNullable(w, "sender", s.Sender);
@@ -276,7 +289,7 @@ public static class JsonlTrace
                 long wscale = r.Long(op, "wscale");
                 if (wscale is < sbyte.MinValue or > sbyte.MaxValue) throw r.Error("'wscale' out of range");
                 var options = new TcpOptions(r.UShort(op, "mss"), (sbyte)wscale, r.Bool(op, "sack_permitted"),
-                    r.Bool(op, "timestamp"), r.UInt(op, "tsval"), r.UInt(op, "tsecr"));
+                    r.Bool(op, "timestamp"), r.UInt(op, "tsval"), r.UInt(op, "tsecr")) { Sack = r.Sack(op) };
                 var segment = new Segment(r.Address(o, "src"), r.Address(o, "dst"), new SeqNum(r.UInt(o, "seq")),
                     new SeqNum(r.UInt(o, "ack")), flags, r.Int(o, "len"), r.UInt(o, "window"), options);
                 string fateText = r.Str(o, "fate");
@@ -344,6 +357,23 @@ public static class JsonlTrace
 
         public uint UInt(JsonElement o, string name) =>
             Get(o, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetUInt32(out uint x) ? x : throw Error($"'{name}' must be an unsigned 32-bit integer");
+
+        /// <summary>The optional <c>sack</c> array of <c>[left, right]</c> pairs; none when absent.</summary>
+        public SackBlocks Sack(JsonElement options)
+        {
+            if (!options.TryGetProperty("sack", out var v)) return SackBlocks.None;
+            const string shape = "'sack' must be an array of [left, right] pairs of unsigned 32-bit integers";
+            if (v.ValueKind != JsonValueKind.Array || v.GetArrayLength() == 0) throw Error(shape);
+            var blocks = new List<SackBlock>();
+            foreach (var pair in v.EnumerateArray())
+            {
+                if (pair.ValueKind != JsonValueKind.Array || pair.GetArrayLength() != 2
+                    || !pair[0].TryGetUInt32(out uint left) || !pair[1].TryGetUInt32(out uint right))
+                    throw Error(shape);
+                blocks.Add(new SackBlock(new SeqNum(left), new SeqNum(right)));
+            }
+            return new SackBlocks(blocks.ToArray());
+        }
 
         public ushort UShort(JsonElement o, string name) =>
             Get(o, name) is { ValueKind: JsonValueKind.Number } v && v.TryGetUInt16(out ushort x) ? x : throw Error($"'{name}' must be an integer 0-65535");

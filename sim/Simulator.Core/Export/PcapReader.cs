@@ -166,7 +166,7 @@ public static class PcapReader
         return true;
     }
 
-    /// <summary>The options the model knows, and the layout as kinds: <c>mss,sackOK,TS,nop,wscale</c>.</summary>
+    /// <summary>The options the model knows, and the layout as kinds: <c>mss,sackOK,TS,nop,wscale</c>, <c>nop,nop,TS,nop,nop,sack</c>.</summary>
     private static (TcpOptions Options, string Layout) ParseOptions(ReadOnlySpan<byte> b)
     {
         var o = TcpOptions.None;
@@ -204,6 +204,18 @@ public static class PcapReader
                     o = o with { SackPermitted = true };
                     kinds.Add("sackOK");
                     break;
+                case 5 when len >= 10 && (len - 2) % 8 == 0:
+                {
+                    var blocks = new SackBlock[(len - 2) / 8];
+                    for (int k = 0; k < blocks.Length; k++)
+                    {
+                        blocks[k] = new SackBlock(new SeqNum(BinaryPrimitives.ReadUInt32BigEndian(v[(8 * k)..])),
+                            new SeqNum(BinaryPrimitives.ReadUInt32BigEndian(v[(8 * k + 4)..])));
+                    }
+                    o = o with { Sack = new SackBlocks(blocks) };
+                    kinds.Add("sack");
+                    break;
+                }
                 case 8 when len == 10:
                     o = o with
                     {
@@ -226,7 +238,7 @@ public static class PcapReader
     /// The capture as a wire listing. Times in ms from the first SYN (the first packet if there is none). The side
     /// that sent the first SYN without ACK is <c>c</c>, its peer <c>s</c>, other addresses keep their dotted form;
     /// then <paramref name="map"/> renames: an address entry (<c>10.77.0.1=client</c>) wins, else the side name
-    /// is mapped (<c>c=client</c>). Seq and ack are relative as in <see cref="RelativeSequence"/>; no notes.
+    /// is mapped (<c>c=client</c>). Seq, ack and SACK blocks are relative as in <see cref="RelativeSequence"/>; no fate notes.
     /// </summary>
     public static IReadOnlyList<WireSegment> ToWireSegments(IReadOnlyList<PcapPacket> packets, SideMap? map = null)
     {
@@ -246,9 +258,10 @@ public static class PcapReader
         var list = new List<WireSegment>(packets.Count);
         foreach (var p in packets)
         {
-            var (seq, ack) = rel.Next(p.ToSegment());
+            var segment = p.ToSegment();
+            var (seq, ack) = rel.Next(segment);
             list.Add(new WireSegment((p.TimestampNs - t0) / 1e6, NameOf(p.Source) + ">" + NameOf(p.Destination),
-                p.Flags, seq, ack, p.PayloadLength, null));
+                p.Flags, seq, ack, p.PayloadLength, null, SackText.Of(segment, rel)));
         }
         return list;
     }

@@ -171,7 +171,8 @@ public static class PcapWriter
 
     /// <summary>
     /// TCP options in the layout of Linux's <c>tcp_options_write</c>: MSS, SACK-permitted folded into the timestamp's
-    /// leading NOPs, timestamps, NOP + window scale; only timestamps on segments without SYN.
+    /// leading NOPs, timestamps, NOP + window scale, then NOP, NOP and the SACK blocks (kind 5, length 2 + 8 per
+    /// block, in the order sent); only timestamps and SACK blocks on segments without SYN.
     /// </summary>
     public static byte[] EncodeOptions(in Segment seg)
     {
@@ -191,6 +192,15 @@ public static class PcapWriter
             b.AddRange([1, 1, 4, 2]);
         }
         if (syn && o.WindowScale >= 0) b.AddRange([1, 3, 3, (byte)Math.Min((int)o.WindowScale, 14)]);
+        if (o.Sack.Count > 0)
+        {
+            b.AddRange([1, 1, 5, (byte)(2 + 8 * o.Sack.Count)]);
+            foreach (var block in o.Sack.AsSpan())
+            {
+                uint l = block.Left.Value, r = block.Right.Value;
+                b.AddRange([(byte)(l >> 24), (byte)(l >> 16), (byte)(l >> 8), (byte)l, (byte)(r >> 24), (byte)(r >> 16), (byte)(r >> 8), (byte)r]);
+            }
+        }
         while (b.Count % 4 != 0) b.Add(1);
         return [.. b];
     }

@@ -7,7 +7,8 @@ namespace Simulator.Core.Export;
 
 /// <summary>
 /// <c>segments.txt</c>: one line per segment at its send time, <c>t_ms dir flags seq ack len notes</c>, the columns
-/// of the Linux reference traces. The parser reads this format and the reference one (with its extra
+/// of the Linux reference traces; the notes are the fate (<see cref="SegmentNotes"/>), then the SACK blocks
+/// (<see cref="SackText"/>). The parser reads this format and the reference one (with its extra
 /// <c>conn</c> column, e.g. <c>50064:5000</c>, before the notes).
 /// </summary>
 public static class SegmentsText
@@ -25,7 +26,8 @@ public static class SegmentsText
         {
             var (seq, ack) = rel.Next(sent.Segment);
             list.Add(new WireSegment(sent.Time.Nanoseconds / 1e6, sent.FromHost + ">" + sent.ToHost,
-                sent.Segment.Flags, seq, ack, sent.Segment.Length, SegmentNotes.For(sent.Fate, stale.Contains(sent.Id))));
+                sent.Segment.Flags, seq, ack, sent.Segment.Length, SegmentNotes.For(sent.Fate, stale.Contains(sent.Id)),
+                SackText.Of(sent.Segment, rel)));
         }
         return list;
     }
@@ -49,6 +51,7 @@ public static class SegmentsText
                 $"{s.Time.ToMillisecondsString()} {s.FromHost}>{s.ToHost} {s.Segment.Flags.ToTcpdump()} {RelativeSequence.Signed(seq)} {RelativeSequence.Signed(ack)} {s.Segment.Length}");
             string? note = SegmentNotes.For(s.Fate, stale.Contains(s.Id));
             if (note is not null) sb.Append(' ').Append(note);
+            if (SackText.Of(s.Segment, rel) is string sack) sb.Append(' ').Append(sack);
             sb.Append('\n');
         }
         return sb.ToString();
@@ -85,16 +88,25 @@ public static class SegmentsText
             throw Error($"dir '{t[1]}' is not 'from>to'");
         if (!TcpFlagsExtensions.TryParseTcpdump(t[2], out TcpFlags flags))
             throw Error($"flags '{t[2]}' are not tcpdump flags like [S] [S.] [.] [P.] [F.] [R]");
-        if (!TryParseRelative(t[3], out uint seq))
+        if (!RelativeSequence.TryParse(t[3], out uint seq))
             throw Error($"seq '{t[3]}' is not a 32-bit number");
-        if (!TryParseRelative(t[4], out uint ack))
+        if (!RelativeSequence.TryParse(t[4], out uint ack))
             throw Error($"ack '{t[4]}' is not a 32-bit number");
         if (!int.TryParse(t[5], NumberStyles.None, CultureInfo.InvariantCulture, out int len))
             throw Error($"len '{t[5]}' is not a byte count");
         int rest = 6;
         if (t.Length > rest && IsConn(t[rest])) rest++;
-        string? note = t.Length > rest ? string.Join(' ', t, rest, t.Length - rest) : null;
-        return new WireSegment(ms, t[1], flags, seq, ack, len, note);
+        var words = t[rest..];
+        int sackAt = SackText.Start(words);
+        int noteEnd = sackAt < 0 ? words.Length : sackAt;
+        string? note = noteEnd > 0 ? string.Join(' ', words, 0, noteEnd) : null;
+        string? sack = null;
+        if (sackAt >= 0)
+        {
+            if (!SackText.TryParse(words[sackAt..], out string sackText, out string problem)) throw Error(problem);
+            sack = sackText;
+        }
+        return new WireSegment(ms, t[1], flags, seq, ack, len, note, sack);
     }
 
     /// <summary>
@@ -116,18 +128,6 @@ public static class SegmentsText
                 return epoch;
         }
         return null;
-    }
-
-    /// <summary>A relative seq or ack: unsigned, or a signed 32-bit difference as the reference traces print it.</summary>
-    private static bool TryParseRelative(string token, out uint value)
-    {
-        if (uint.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out value)) return true;
-        if (int.TryParse(token, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int signed))
-        {
-            value = unchecked((uint)signed);
-            return true;
-        }
-        return false;
     }
 
     /// <summary>The reference's <c>conn</c> column: <c>clientport:serverport</c>.</summary>

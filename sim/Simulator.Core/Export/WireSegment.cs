@@ -5,9 +5,10 @@ namespace Simulator.Core.Export;
 
 /// <summary>
 /// One segment as a wire listing shows it (<c>segments.txt</c>, a reference trace, or a capture): time in ms,
-/// direction <c>from&gt;to</c>, tcpdump flags, relative seq/ack, payload length and an optional note.
+/// direction <c>from&gt;to</c>, tcpdump flags, relative seq/ack, payload length, an optional note (the fate) and the
+/// SACK blocks it carries as <see cref="SackText"/> writes them (null: no SACK option).
 /// </summary>
-public sealed record WireSegment(double TimeMs, string Dir, TcpFlags Flags, uint Seq, uint Ack, int Len, string? Note)
+public sealed record WireSegment(double TimeMs, string Dir, TcpFlags Flags, uint Seq, uint Ack, int Len, string? Note, string? Sack = null)
 {
     /// <summary>The sending side of <see cref="Dir"/>.</summary>
     public string From => Dir[..Dir.IndexOf('>', StringComparison.Ordinal)];
@@ -15,16 +16,17 @@ public sealed record WireSegment(double TimeMs, string Dir, TcpFlags Flags, uint
     /// <summary>The receiving side of <see cref="Dir"/>.</summary>
     public string To => Dir[(Dir.IndexOf('>', StringComparison.Ordinal) + 1)..];
 
-    /// <summary>Same direction, flags, relative seq and ack, and length (time and note aside).</summary>
+    /// <summary>Same direction, flags, relative seq and ack, length and SACK blocks (time and note aside).</summary>
     public bool SameWire(WireSegment other) =>
-        Dir == other.Dir && Flags == other.Flags && Seq == other.Seq && Ack == other.Ack && Len == other.Len;
+        Dir == other.Dir && Flags == other.Flags && Seq == other.Seq && Ack == other.Ack && Len == other.Len && Sack == other.Sack;
 
-    /// <summary>The <c>segments.txt</c> line: <c>t_ms dir flags seq ack len [note]</c>.</summary>
+    /// <summary>The <c>segments.txt</c> line: <c>t_ms dir flags seq ack len [note] [sack]</c>.</summary>
     public string ToLine()
     {
         string line = string.Create(CultureInfo.InvariantCulture,
             $"{FormatMs(TimeMs)} {Dir} {Flags.ToTcpdump()} {Tracing.RelativeSequence.Signed(Seq)} {Tracing.RelativeSequence.Signed(Ack)} {Len}");
-        return Note is null ? line : line + " " + Note;
+        if (Note is not null) line += " " + Note;
+        return Sack is null ? line : line + " " + Sack;
     }
 
     public override string ToString() => ToLine();

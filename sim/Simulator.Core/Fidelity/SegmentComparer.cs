@@ -6,7 +6,7 @@ namespace Simulator.Core.Fidelity;
 
 public enum SegmentVerdict
 {
-    /// <summary>Same direction, flags, seq, ack and length, in order.</summary>
+    /// <summary>Same direction, flags, seq, ack, length and SACK blocks, in order.</summary>
     Match,
     /// <summary>A match in the other order than the reference, allowed for reference segments less than 4 ms apart.</summary>
     MatchSwapped,
@@ -46,8 +46,8 @@ public sealed record SegmentComparison(IReadOnlyList<SegmentComparisonRow> Rows,
 
 /// <summary>
 /// Compares a simulated wire listing with a reference one: both time-lines start at their first SYN; every reference
-/// segment must be matched, in order, by a simulated one with the same direction, flags, relative seq and ack and
-/// length, except that reference segments less than 4 ms apart may be matched in either order; each match's interval
+/// segment must be matched, in order, by a simulated one with the same direction, flags, relative seq and ack,
+/// length and SACK blocks (D-SACK marked), except that reference segments less than 4 ms apart may be matched in either order; each match's interval
 /// from the previous one must agree within max(4 ms, 12.5 %). Simulated segments without a partner are mismatches.
 /// A side's later SYN with a fresh ISN (a new incarnation of the 4-tuple) shows a number that depends on each run's
 /// ISNs; numbers are therefore compared as (incarnation, offset from its ISN), the incarnation being the nearest ISN
@@ -84,8 +84,8 @@ public static class SegmentComparer
 
     private enum Op : byte { SkipRef, SkipSim, Match, Swap }
 
-    /// <summary>What must agree between two segments: direction, flags, numbers by incarnation, length.</summary>
-    private readonly record struct WireKey(string Dir, TcpFlags Flags, int SeqIncarnation, uint Seq, int AckIncarnation, uint Ack, int Len);
+    /// <summary>What must agree between two segments: direction, flags, numbers by incarnation, length, SACK blocks.</summary>
+    private readonly record struct WireKey(string Dir, TcpFlags Flags, int SeqIncarnation, uint Seq, int AckIncarnation, uint Ack, int Len, string? Sack);
 
     private static WireKey[] Keys(IReadOnlyList<WireSegment> list)
     {
@@ -113,7 +113,7 @@ public static class SegmentComparer
         {
             var (si, seq) = Split(s.From, s.Seq);
             var (ai, ack) = s.Flags.Has(TcpFlags.Ack) ? Split(s.To, s.Ack) : (0, s.Ack);
-            return new WireKey(s.Dir, s.Flags, si, seq, ai, ack, s.Len);
+            return new WireKey(s.Dir, s.Flags, si, seq, ai, ack, s.Len, s.Sack);
         }).ToArray();
     }
 
@@ -319,6 +319,7 @@ public static class SegmentComparer
         if (r.Seq != s.Seq) parts.Add(string.Create(CultureInfo.InvariantCulture, $"seq {s.Seq}, reference {r.Seq}"));
         if (r.Ack != s.Ack) parts.Add(string.Create(CultureInfo.InvariantCulture, $"ack {s.Ack}, reference {r.Ack}"));
         if (r.Len != s.Len) parts.Add(string.Create(CultureInfo.InvariantCulture, $"len {s.Len}, reference {r.Len}"));
+        if (r.Sack != s.Sack) parts.Add($"{s.Sack ?? "no SACK"}, reference {r.Sack ?? "no SACK"}");
         return string.Join("; ", parts);
     }
 }

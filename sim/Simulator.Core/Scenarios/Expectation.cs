@@ -22,8 +22,11 @@ public sealed record CallResultExpectation(string Endpoint, string Call, string 
 /// <summary>The state of an endpoint when the run ended.</summary>
 public sealed record FinalStateExpectation(string Endpoint, TcpState State) : Expectation;
 
-/// <summary>One expected wire segment: <c>client>server [S.] 0 1 LOST</c> (seq/ack relative; optional).</summary>
-public sealed record SegmentPattern(string FromHost, string ToHost, TcpFlags Flags, uint? Seq, uint? Ack, int? Length, string? Note)
+/// <summary>
+/// One expected wire segment: <c>client>server [S.] 0 1 LOST</c> (seq/ack relative; optional), and optionally its SACK
+/// blocks as <c>segments.txt</c> writes them (<c>server>client [.] 1 1 0 sack 1449-2897</c>; null: not checked).
+/// </summary>
+public sealed record SegmentPattern(string FromHost, string ToHost, TcpFlags Flags, uint? Seq, uint? Ack, int? Length, string? Note, string? Sack = null)
 {
     public SourceSpan Where { get; init; } = SourceSpan.None;
 }

@@ -46,7 +46,11 @@ public static class ExpectationChecker
 
     private static ExpectationResult CheckConnect(ConnectExpectation e, Trace trace)
     {
-        AppResult? r = trace.OfType<AppResult>().FirstOrDefault(a => a.Endpoint == e.Endpoint && a.Event == "connect");
+        // With a time, the connect whose result came nearest to it (an endpoint may connect more than once).
+        var connects = trace.OfType<AppResult>().Where(a => a.Endpoint == e.Endpoint && a.Event == "connect");
+        AppResult? r = e.At is SimTime near
+            ? connects.MinBy(a => Math.Abs((a.Time - near).Nanoseconds))
+            : connects.FirstOrDefault();
         string want = e.At is SimTime at ? $"{e.Result} at {at.ToMillisecondsString()} ms ± {(e.Within ?? DefaultWithin)}" : e.Result;
         if (r is null) return new ExpectationResult(e, false, $"{e.Endpoint} connect: expected {want}, but connect never completed");
         bool ok = string.Equals(r.Result, e.Result, StringComparison.OrdinalIgnoreCase);
@@ -122,7 +126,8 @@ public static class ExpectationChecker
     private static bool Matches(SegmentPattern p, WireSegment w) =>
         p.FromHost == w.From && p.ToHost == w.To && p.Flags == w.Flags
         && (p.Seq is null || p.Seq == w.Seq) && (p.Ack is null || p.Ack == w.Ack) && (p.Length is null || p.Length == w.Len)
-        && string.Equals(p.Note, w.Note, StringComparison.Ordinal);
+        && string.Equals(p.Note, w.Note, StringComparison.Ordinal)
+        && (p.Sack is null || string.Equals(p.Sack, w.Sack, StringComparison.Ordinal));
 
     private static string Describe(SegmentPattern p)
     {
@@ -131,11 +136,12 @@ public static class ExpectationChecker
         if (p.Ack is uint ack) s += " " + ack.ToString(CultureInfo.InvariantCulture);
         if (p.Length is int len) s += " " + len.ToString(CultureInfo.InvariantCulture);
         if (p.Note is not null) s += " " + p.Note;
+        if (p.Sack is not null) s += " " + p.Sack;
         return s;
     }
 
     private static string Describe(WireSegment w) =>
-        $"{w.Dir} {w.Flags.ToTcpdump()} {w.Seq} {w.Ack} {w.Len}{(w.Note is null ? "" : " " + w.Note)}";
+        $"{w.Dir} {w.Flags.ToTcpdump()} {w.Seq} {w.Ack} {w.Len}{(w.Note is null ? "" : " " + w.Note)}{(w.Sack is null ? "" : " " + w.Sack)}";
 
     private static string Join(IEnumerable<TcpState> states) => "[" + string.Join(", ", states.Select(s => s.ToRfcName())) + "]";
 }

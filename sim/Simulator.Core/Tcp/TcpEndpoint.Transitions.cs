@@ -479,8 +479,19 @@ public sealed partial class TcpEndpoint
     {
         if (s.Seq == RcvNxt && (s.SequenceLength == 0 || s.Is(TcpFlags.Rst)))
         {
-            // In window, bare: an RST ends TIME-WAIT (Linux tcp_rfc1337 = 0); a bare ACK changes nothing.
-            if (s.Is(TcpFlags.Rst)) SetState(TcpState.Closed, "RST in TIME-WAIT");
+            // In window, bare: an RST ends TIME-WAIT ("TIME-WAIT assassination", RFC 1337) unless tcp_rfc1337 makes
+            // it ignored; a bare ACK restarts the 2MSL wait (inet_twsk_reschedule).
+            if (s.Is(TcpFlags.Rst) && !Settings.Rfc1337)
+            {
+                SetState(TcpState.Closed, "RST in TIME-WAIT");
+                return;
+            }
+            if (!s.Is(TcpFlags.Rst)) Arm(TimerKind.TimeWait, Settings.TimeWait);
+            if (_tsOn && s.Options.HasTimestamp)
+            {
+                _tsRecent = s.Options.TsVal;                              // tw_ts_recent, tw_ts_recent_stamp
+                TsRecentStamp = _ctx.Now;
+            }
             return;
         }
         bool newerSyn = s.Is(TcpFlags.Syn) && !s.Is(TcpFlags.Rst) && !s.Is(TcpFlags.Ack)

@@ -72,6 +72,8 @@ public sealed record TcpSettings
     public bool ManualAccepts { get; init; }
     /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT whose last timestamp is 1 s old; 2: loopback only; 0: never.</summary>
     public required int TwReuse { get; init; }
+    /// <summary>Linux tcp_rfc1337: an RST that reaches TIME-WAIT is ignored (RFC 1337's first remedy) instead of ending it.</summary>
+    public bool Rfc1337 { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
     public required sbyte WindowScale { get; init; }
     public required bool SackPermitted { get; init; }
@@ -124,6 +126,7 @@ public sealed record TcpSettings
             Handshake = o.Handshake ?? Handshake,
             ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
             TwReuse = o.TwReuse ?? TwReuse,
+            Rfc1337 = o.Rfc1337 ?? Rfc1337,
         };
     }
 }
@@ -159,6 +162,7 @@ public sealed record TcpOverrides
     public HandshakeVariant? Handshake { get; init; }
     public int? ReceiveBuffer { get; init; }
     public int? TwReuse { get; init; }
+    public bool? Rfc1337 { get; init; }
 }
 
 public static class TcpProfiles
@@ -198,6 +202,7 @@ public static class TcpProfiles
         ForcedPush = true,                              // tcp_sendmsg_locked → forced_push, tcp_mark_push
         SynCookies = true,                              // tcp_syncookies = 1
         TwReuse = 2,                                    // tcp_tw_reuse: loopback only
+        Rfc1337 = false,                                // tcp_rfc1337 = 0: an RST ends TIME-WAIT
         WindowScale = 7,
         SackPermitted = true,                           // tcp_sack = 1
         RtoFormula = RtoFormula.Linux,
@@ -231,6 +236,7 @@ public static class TcpProfiles
         WindowScalingRatio = 256,
         ReceiveWindowRule = ReceiveWindowRule.FreeBuffer,
         TwReuse = 0,
+        Rfc1337 = false,                                // RFC 9293 3.10.7.4: an RST in TIME-WAIT enters CLOSED
         WindowScale = -1,
         SackPermitted = false,
         RtoFormula = RtoFormula.Rfc6298,

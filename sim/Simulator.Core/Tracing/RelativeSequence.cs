@@ -43,6 +43,25 @@ public sealed class RelativeSequence
         return (seq, ack);
     }
 
+    /// <summary>
+    /// <paramref name="n"/>, a number of <paramref name="s"/>'s receiver (a SACK block edge), relative to the same base
+    /// as its ack; call after <see cref="Next"/> for <paramref name="s"/>.
+    /// </summary>
+    public uint OfPeer(in Segment s, SeqNum n) =>
+        unchecked(n.Value - (_bases.TryGetValue((s.Destination, s.Source), out uint peerBase) ? peerBase : s.Ack.Value - 1));
+
+    /// <summary>Reads a relative number: unsigned, or a signed 32-bit difference as the listings print it.</summary>
+    public static bool TryParse(string token, out uint value)
+    {
+        if (uint.TryParse(token, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out value)) return true;
+        if (int.TryParse(token, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out int signed))
+        {
+            value = unchecked((uint)signed);
+            return true;
+        }
+        return false;
+    }
+
     /// <summary>A relative number as the listings print it: a signed 32-bit difference (an older ISN shows negative).</summary>
     public static int Signed(uint relative) => unchecked((int)relative);
 }

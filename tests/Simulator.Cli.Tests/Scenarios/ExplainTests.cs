@@ -161,6 +161,20 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void AssassinationPair_SaysTheRstEndedTimeWaitOnlyWithoutRfc1337()
+    {
+        var (en, zh) = Pair("why/time-wait-rfc1337", "why/time-wait-assassination");
+        // The same RST (the server host's answer to TIME-WAIT's ACK of the duplicated FIN) in both runs.
+        Assert.Matches(@"400\.060 ms  client: an RST arrives in TIME-WAIT and ends it early: CLOSED \(Linux tcp_rfc1337 = 0", en);
+        Assert.Matches(@"400\.060 ms  client: an RST arrives in TIME-WAIT and is ignored \(tcp_rfc1337 = 1", en);
+        // The old data's RST is outside TIME-WAIT's window: ignored whatever tcp_rfc1337 says.
+        Assert.Matches(@"1210\.030 ms  client: an RST arrives in TIME-WAIT with a sequence number outside its window", en);
+        Assert.Contains("In time-wait-assassination, server#2 took 100 bytes of an earlier connection as its own data.", en);
+        Assert.Contains("Verdict: time-wait-assassination shows the failure the rule prevents", en);
+        Assert.Contains("TIME_WAIT 状态收到 RST，但忽略了它（tcp_rfc1337 = 1", zh);
+    }
+
+    [Fact]
     public void EveryShippedScenario_ExplainsInBothLanguages()
     {
         foreach (string file in Directory.GetFiles(ShippedScenarios.Folder, "*.yaml", SearchOption.AllDirectories))

@@ -23,6 +23,7 @@ public sealed class SweepCommandTests
         var (code, stdout, stderr) = CliRun.Invoke("sweep", LostSynack, "--seeds", "7", "--out", Path.Combine(temp.Path, "s"));
         Assert.True(code == 0, stderr);
         Assert.Contains("runs=1", stdout);
+        Assert.Matches(@"sweep lost-synack: 1/1 runs, \d+ runs/s\n", stderr.Replace("\r", ""));
         RunTable table = SweepCsv.ReadRuns(File.ReadAllText(Path.Combine(temp.Path, "s", "runs.csv")), "runs.csv");
         RunSummary row = Assert.Single(table.Rows);
         // As tcpsim run prints it: connect ok at 1000.030 ms, 14 segments (1 lost), every expectation passes.

@@ -65,7 +65,7 @@ public sealed class MessageCatalogTests
     [Fact]
     public void TraceExplainer_ReadsAnyTrace_InBothLanguages()
     {
-        foreach (var trace in new[] { TestTraces.Normal(), TestTraces.LostSyn(), TestTraces.InjectedRst() })
+        foreach (var trace in new[] { TestTraces.Normal(), TestTraces.LostSyn(), TestTraces.InjectedRst(), TestTraces.SackedHole() })
         {
             Explanation e = TraceExplainer.Explain(trace);
             Assert.NotEmpty(MessageCatalog.Render(e, ExplainLanguage.En));

@@ -105,6 +105,7 @@ public sealed class SegmentsTextTests
         if (announced.Success) Assert.Equal(int.Parse(announced.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), list.Count);
         Assert.All(list, s => Assert.Matches("^[cs]>[cs]$", s.Dir));
         Assert.All(list, s => Assert.Contains(s.Note, new string?[] { null, "LOST", "INJECTED" }));
+        Assert.All(list.Where(s => s.Sack is not null), s => Assert.Matches(@"^(dsack \d+-\d+( sack|$)|sack)( \d+-\d+)*$", s.Sack!));
         if (!file.Contains(".server-view.", StringComparison.Ordinal))
             Assert.Equal(0.0, list.First(s => s.Flags.Has(TcpFlags.Syn)).TimeMs, 3); // t0 = first SYN on the client's veth
         Assert.Equal(list.OrderBy(s => s.TimeMs).ToList(), list);

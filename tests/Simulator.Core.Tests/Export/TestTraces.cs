@@ -142,4 +142,30 @@ internal static class TestTraces
         b.State(0.045, "server#1", TcpState.SynReceived, TcpState.Closed, "RST");
         return b.Build();
     }
+
+    /// <summary>
+    /// The first of three 1448-byte segments lost: the server's duplicate ACKs SACK the other two (the first of them
+    /// lost too), the hole is resent and ACKed; a spurious second copy of it is D-SACKed.
+    /// </summary>
+    public static Trace SackedHole()
+    {
+        var b = new TraceBuilder("sacked-hole");
+        TcpOptions Sack(uint tsVal, uint tsEcr, params (uint Left, uint Right)[] blocks) => TraceBuilder.Ts(tsVal, tsEcr) with
+        {
+            Sack = new SackBlocks(blocks.Select(x => new SackBlock(new SeqNum(x.Left), new SeqNum(x.Right))).ToArray()),
+        };
+        b.Send(0, "client", Cp, "server", Sp, TcpFlags.Syn, Ci, 0, sender: "client", options: TraceBuilder.SynOptions(100), window: 64240, receiver: "server");
+        b.Send(0.015, "server", Sp, "client", Cp, TcpFlags.Syn | TcpFlags.Ack, Si, Ci + 1, sender: "server#1", options: TraceBuilder.SynOptions(900, 100), window: 65160, receiver: "client");
+        b.Send(0.030, "client", Cp, "server", Sp, TcpFlags.Ack, Ci + 1, Si + 1, sender: "client", options: TraceBuilder.Ts(100, 900), receiver: "server#1");
+        b.Send(0.100, "client", Cp, "server", Sp, TcpFlags.Ack, Ci + 1, Si + 1, len: 1448, fate: SegmentFate.Lost, sender: "client", options: TraceBuilder.Ts(100, 900));
+        b.Send(0.101, "client", Cp, "server", Sp, TcpFlags.Ack, Ci + 1449, Si + 1, len: 1448, sender: "client", options: TraceBuilder.Ts(100, 900), receiver: "server#1");
+        b.Send(0.102, "client", Cp, "server", Sp, TcpFlags.Psh | TcpFlags.Ack, Ci + 2897, Si + 1, len: 1448, sender: "client", options: TraceBuilder.Ts(100, 900), receiver: "server#1");
+        b.Send(0.116, "server", Sp, "client", Cp, TcpFlags.Ack, Si + 1, Ci + 1, fate: SegmentFate.Lost, sender: "server#1", options: Sack(900, 100, (Ci + 1449, Ci + 2897)));
+        b.Send(0.117, "server", Sp, "client", Cp, TcpFlags.Ack, Si + 1, Ci + 1, sender: "server#1", options: Sack(900, 100, (Ci + 1449, Ci + 4345)), receiver: "client");
+        b.Send(0.140, "client", Cp, "server", Sp, TcpFlags.Ack, Ci + 1, Si + 1, len: 1448, sender: "client", retransmission: true, options: TraceBuilder.Ts(101, 900), receiver: "server#1");
+        b.Send(0.155, "server", Sp, "client", Cp, TcpFlags.Ack, Si + 1, Ci + 4345, sender: "server#1", options: TraceBuilder.Ts(901, 101), receiver: "client");
+        b.Send(0.200, "client", Cp, "server", Sp, TcpFlags.Ack, Ci + 1, Si + 1, len: 1448, sender: "client", retransmission: true, options: TraceBuilder.Ts(102, 901), receiver: "server#1");
+        b.Send(0.215, "server", Sp, "client", Cp, TcpFlags.Ack, Si + 1, Ci + 4345, sender: "server#1", options: Sack(902, 102, (Ci + 1, Ci + 1449)), receiver: "client");
+        return b.Build();
+    }
 }

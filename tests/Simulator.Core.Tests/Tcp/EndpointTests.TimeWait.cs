@@ -57,6 +57,34 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
+    public void TimeWait_RstAtRcvNxtWithRfc1337_IsIgnoredAndTheWaitRunsOut()
+    {
+        var (h, ep) = TimeWait(TcpProfiles.LinuxDefaults with { Rfc1337 = true });
+        h.Advance(SimDuration.FromSeconds(10));
+        h.Sent.Clear();
+        ep.OnSegment(FromPeer(TcpFlags.Rst, PeerIss + 2));
+        Assert.Equal(TcpState.TimeWait, ep.State);
+        h.AssertSilent();
+        // Ignored, not answered, and the 2MSL wait is not restarted: it ends 60 s after it began.
+        h.Advance(SimDuration.FromSeconds(50));
+        Assert.Equal(TcpState.Closed, ep.State);
+    }
+
+    [Fact]
+    public void TimeWait_BareAckAtRcvNxt_RestartsTheWaitWithoutAnswer()
+    {
+        var (h, ep) = TimeWait();
+        h.Advance(SimDuration.FromSeconds(30));
+        h.Sent.Clear();
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 2, Iss + 2));
+        h.AssertSilent();
+        h.Advance(SimDuration.FromSeconds(59));
+        Assert.Equal(TcpState.TimeWait, ep.State);
+        h.Advance(SimDuration.FromSeconds(1));
+        Assert.Equal(TcpState.Closed, ep.State);
+    }
+
+    [Fact]
     public void TimeWait_OldSynAck_IsAnsweredWithAckOfTheOldConnection()
     {
         var (h, ep) = TimeWait();

@@ -59,6 +59,7 @@ public static class ScenarioFormat
             new("handshake", ValueFormat.OneOf(HandshakeVariants.Names), "three-way (default), or the variant two-way: a passive open is ESTABLISHED as its SYN-ACK leaves (not TCP; shows what the third segment prevents)."),
             new("rcvbuf", ValueFormat.Integer(TcpOverridesReader.MinReceiveBuffer, TcpOverridesReader.MaxReceiveBuffer), "Receive buffer in bytes (linux 131072, half of it offered as window; rfc9293 65535); 2304 to 2^30."),
             new("tcp_tw_reuse", ValueFormat.Integer(0, 2), "Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple held by a TIME-WAIT whose last timestamp is 1 s old; 2 on loopback only (linux 2, rfc9293 0)."),
+            new("tcp_rfc1337", ValueFormat.Integer(0, 1), "Linux tcp_rfc1337: 1 makes TIME-WAIT ignore an RST (RFC 1337's remedy for TIME-WAIT assassination); 0 lets the RST end it (linux and rfc9293 0)."),
         ]);
 
     public static readonly MappingFormat Step = new("step",
@@ -201,7 +202,7 @@ public static class ScenarioFormat
             new("final", State, "The endpoint's state at the end of the run."),
             new("read", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first read call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
             new("send", ValueFormat.OneOf(ExpectSection.CallResults), "The result of the first send call of the endpoint that reported one: ok, EOF, ECONNRESET, EPIPE, ETIMEDOUT."),
-            new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE]'."),
+            new("segments", ValueFormat.List(ValueFormat.Text(), minItems: 1), "The whole wire in order, one line per segment: 'from>to [FLAGS] [seq ack [len]] [NOTE] [sack L-R ...]'."),
             new("count", ValueFormat.Mapping(Count), "How many segments of a class were sent."),
             new("stale_bytes", ValueFormat.Mapping(StaleBytes), "Bytes of an earlier incarnation of the 4-tuple delivered as this connection's data."),
             new("invariant", ValueFormat.OneOf(InvariantNames), "A built-in invariant of tcpsim chaos holds for the run (ends, transitions, delivery, complete, timers), or all of them."),
