@@ -745,17 +745,20 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>
-    /// The next segment fits the peer's window whole, with the FIN it carries if it is the last (Linux
-    /// tcp_snd_wnd_test counts the FIN's sequence number; no partial segments: sender SWS avoidance).
+    /// Sequence space the next segment takes: up to one MSS of data, plus the FIN it carries if it is the last
+    /// (Linux tcp_snd_wnd_test counts the FIN's sequence number).
     /// </summary>
-    private bool NextSegmentFits
+    private long NextSegmentSpace
     {
         get
         {
             long whole = Math.Min(SendMss, _unsent);
-            return whole + (FinWaiting && whole == _unsent ? 1 : 0) <= SendRoom;
+            return whole + (FinWaiting && whole == _unsent ? 1 : 0);
         }
     }
+
+    /// <summary>The next segment fits the peer's window whole (no partial segments: sender SWS avoidance).</summary>
+    private bool NextSegmentFits => NextSegmentSpace <= SendRoom;
 
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
@@ -823,9 +826,8 @@ public sealed partial class TcpEndpoint
         long room = SendRoom;
         if (room > 0 && _unsent > 0)
         {
-            long whole = Math.Min(SendMss, _unsent);
-            bool split = room < whole + (FinWaiting && whole == _unsent ? 1 : 0);
-            SendData((int)Math.Min(whole, room), push: true);
+            bool split = room < NextSegmentSpace;
+            SendData((int)Math.Min(Math.Min(SendMss, _unsent), room), push: true);
             _pushCarried = split;                                         // the part left keeps the PSH
         }
         else Emit(SndUna - 1, TcpFlags.Ack, 0, retransmission: false);
