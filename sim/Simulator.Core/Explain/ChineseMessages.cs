@@ -86,6 +86,8 @@ public static class ChineseMessages
         ["seg.duplicate"] = "{from} → {to}：网络又交付了一份先前 {flags} 报文段的副本。",
 
         ["fate.lost.syn"] = "✗ 丢失：不会有 SYN-ACK 回来；要等重传定时器超时后再发送 SYN。",
+        ["seg.synack.cookie"] = "{from} → {to}：SYN-ACK，序列号 {seq}，确认号 {ack}，由监听套接字自己发出：它的半连接队列已满，所以初始序列号是一个 SYN cookie，其中编码了建立连接所需的信息，服务器不保存任何状态（Linux tcp_syn_flood_action）。",
+        ["fate.lost.handshake-ack.cookie"] = "✗ 丢失：客户端已经是 ESTABLISHED，服务器却什么都没有保存：它用 SYN cookie 作答，所以没有定时器会重传 SYN-ACK。只有等客户端后来的报文段（例如它的数据）确认了这个 cookie，服务器上才会有这个连接。",
         ["fate.lost.synack"] = "✗ 丢失：客户端停在 SYN_SENT，服务器停在 SYN_RCVD；双方的定时器都会超时重传（客户端重传 SYN，服务器重传 SYN-ACK）。",
         ["fate.lost.handshake-ack"] = "✗ 丢失：客户端已经是 ESTABLISHED，服务器却仍停在 SYN_RCVD，直到它的 SYN-ACK 定时器超时重传 SYN-ACK、客户端补发这个 ACK（或客户端发来的数据顺带确认）。",
         ["fate.lost.last-ack"] = "✗ 丢失：还在等待这个 ACK 的对方不知道自己的 FIN 已经送达，会在重传定时器超时后重传 FIN。",

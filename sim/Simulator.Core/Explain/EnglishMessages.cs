@@ -82,6 +82,8 @@ public static class EnglishMessages
         ["seg.duplicate"] = "{from} → {to}: the network delivers a copy of an earlier {flags} segment.",
 
         ["fate.lost.syn"] = "✗ lost: no SYN-ACK can come back; the SYN is sent again when the retransmission timer expires.",
+        ["seg.synack.cookie"] = "{from} → {to}: SYN-ACK, seq {seq} ack {ack}, sent by the listener itself: its queue of half-open connections is full, so the ISN is a SYN cookie that encodes what the connection needs, and nothing is kept (Linux tcp_syn_flood_action).",
+        ["fate.lost.handshake-ack.cookie"] = "✗ lost: the client is ESTABLISHED, but the server has nothing: it answered with a SYN cookie, so no timer will resend the SYN-ACK. The connection exists on the server only once a later segment from the client (its data, say) acknowledges the cookie.",
         ["fate.lost.synack"] = "✗ lost: the client stays in SYN-SENT and the server in SYN-RECEIVED; each side's timer resends its segment (the client its SYN, the server its SYN-ACK).",
         ["fate.lost.handshake-ack"] = "✗ lost: the client is already ESTABLISHED, but the server stays in SYN-RECEIVED until its SYN-ACK timer resends the SYN-ACK and the client answers with the missing ACK (or until the client's data acknowledges it).",
         ["fate.lost.last-ack"] = "✗ lost: the peer, still waiting for it, does not know its FIN arrived; it resends the FIN when its retransmission timer expires.",
