@@ -4,6 +4,7 @@ using System.Text;
 using Simulator.Core.Export;
 using Simulator.Core.Fidelity;
 using Simulator.Core.Tcp;
+using Simulator.Core.Tracing;
 
 namespace Simulator.Cli.Commands;
 
@@ -146,6 +147,7 @@ public static class CompareCommand
         Listing sim, refs;
         IReadOnlyList<StateRow>? simStates = null, refStates = null;
         IReadOnlyDictionary<string, double>? refEnds = null;
+        SideMap stateSides = sideMap;
         try
         {
             sim = Listing.Load(simulated, sideMap);
@@ -153,6 +155,7 @@ public static class CompareCommand
             if (states)
             {
                 simStates = StatesText.Parse(File.ReadAllText(sim.StatesPath()), sim.StatesPath());
+                stateSides = sideMap.With(EndpointHosts(sim.StatesPath()));
                 string refStatesText = File.ReadAllText(refs.StatesPath());
                 refStates = StatesText.Parse(refStatesText, refs.StatesPath());
                 if (refs.EpochT0 is double epochT0)
@@ -167,9 +170,23 @@ public static class CompareCommand
 
         var segments = SegmentComparer.Compare(sim.Segments, refs.Segments, sideMap);
         StateComparison? stateResult = simStates is not null && refStates is not null
-            ? StateComparer.Compare(simStates, refStates, sideMap, sim.StatesT0Ms, refs.StatesT0Ms, refEnds)
+            ? StateComparer.Compare(simStates, refStates, stateSides, sim.StatesT0Ms, refs.StatesT0Ms, refEnds)
             : null;
         return new CaseResult(sim.Path, refs.Path, sideMap, segments, stateResult);
+    }
+
+    /// <summary>
+    /// The host of each scenario endpoint, from the run's <c>events.jsonl</c> beside its states file, so that sockets
+    /// of several endpoints on one host (<c>c1</c>, <c>c2</c> on <c>client</c>) pair with that host's reference
+    /// sockets. None when the file is absent (a states file of another origin).
+    /// </summary>
+    private static IEnumerable<KeyValuePair<string, string>> EndpointHosts(string statesPath)
+    {
+        string events = System.IO.Path.Combine(System.IO.Path.GetDirectoryName(statesPath) ?? "", SavedTrace.EventsFile);
+        if (!File.Exists(events)) return [];
+        return JsonlTrace.Read(File.ReadAllText(events), events).OfType<EndpointCreated>()
+            .Where(e => e.Listener is null)
+            .Select(e => new KeyValuePair<string, string>(e.Endpoint, e.Host));
     }
 
     /// <summary>Both time-lines side by side, segments then states, with their summary lines.</summary>

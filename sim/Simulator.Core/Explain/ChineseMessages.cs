@@ -39,6 +39,7 @@ public static class ChineseMessages
         ["state.notimewait"] = "{endpoint}：在 {from} 状态完成了本方的关闭。在“无 TIME_WAIT”变体（time_wait: 0s）下，它不进入 TIME_WAIT，直接进入 {to}：这个四元组立刻可以被新连接使用；如果它发出的最后一个 ACK 丢失，也不再有人去确认对方重传的 FIN。",
         ["state.timewait.expired"] = "{endpoint}：2MSL 定时器在最后一次启动 {duration} 后超时，进入 {to}，这个四元组可以再次使用了。",
         ["state.synack.gaveup"] = "{endpoint}：SYN-ACK 重传了 {count} 次仍没有收到 ACK（synack_retries，Linux 为 5）：这个半连接被悄悄丢弃，{from} → {to}。应用程序自始至终没有看到它。",
+        ["state.synrcvd.cookie"] = "{endpoint}：一个报文段确认了监听套接字在半连接队列已满时发出的 SYN cookie：cookie 有效，监听套接字现在才用它创建这个连接（{to}），并把该报文段交给它处理。在此之前没有保存任何状态，所以也没有任何重传（Linux cookie_v4_check）。",
         ["state.synrcvd.rst"] = "{endpoint}：对方用 RST 回应它的 SYN-ACK：对方并没有这个连接。这个半连接被丢弃（{from} → {to}），监听套接字仍处于 LISTEN；应用程序从未看到它（RFC 9293 3.10.7.4，图 11）。",
         ["state.synrcvd.syn"] = "{endpoint}：在 {from} 状态收到序列号不同的新 SYN：这个半连接被丢弃并回复 RST，监听套接字仍处于 LISTEN。",
         ["state.reset"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}。应用程序得到 ECONNRESET（RFC 9293 3.10.7.4）。",
@@ -88,6 +89,8 @@ public static class ChineseMessages
         ["seg.duplicate"] = "{from} → {to}：网络又交付了一份先前 {flags} 报文段的副本。",
 
         ["fate.lost.syn"] = "✗ 丢失：不会有 SYN-ACK 回来；要等重传定时器超时后再发送 SYN。",
+        ["seg.synack.cookie"] = "{from} → {to}：SYN-ACK，序列号 {seq}，确认号 {ack}，由监听套接字自己发出：它的半连接队列已满，所以初始序列号是一个 SYN cookie，其中编码了建立连接所需的信息，服务器不保存任何状态（Linux tcp_syn_flood_action）。",
+        ["fate.lost.handshake-ack.cookie"] = "✗ 丢失：客户端已经是 ESTABLISHED，服务器却什么都没有保存：它用 SYN cookie 作答，所以没有定时器会重传 SYN-ACK。只有等客户端后来的报文段（例如它的数据）确认了这个 cookie，服务器上才会有这个连接。",
         ["fate.lost.synack"] = "✗ 丢失：客户端停在 SYN_SENT，服务器停在 SYN_RCVD；双方的定时器都会超时重传（客户端重传 SYN，服务器重传 SYN-ACK）。",
         ["fate.lost.handshake-ack"] = "✗ 丢失：客户端已经是 ESTABLISHED，服务器却仍停在 SYN_RCVD，直到它的 SYN-ACK 定时器超时重传 SYN-ACK、客户端补发这个 ACK（或客户端发来的数据顺带确认）。",
         ["fate.lost.last-ack"] = "✗ 丢失：还在等待这个 ACK 的对方不知道自己的 FIN 已经送达，会在重传定时器超时后重传 FIN。",

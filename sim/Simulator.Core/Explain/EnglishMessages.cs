@@ -35,6 +35,7 @@ public static class EnglishMessages
         ["state.notimewait"] = "{endpoint}: in {from} its side of the close is complete. Under the variant time_wait: 0s it does not enter TIME-WAIT but goes straight to {to}: the 4-tuple is free for a new connection at once, and if its last ACK is lost nobody is left to acknowledge the peer's FIN again.",
         ["state.timewait.expired"] = "{endpoint}: the 2MSL timer expires, {duration} after it was last started: {to}. The 4-tuple is free again.",
         ["state.synack.gaveup"] = "{endpoint}: still no ACK after {count} SYN-ACK retransmissions (synack_retries, 5 on Linux): the half-open connection is dropped silently, {from} → {to}. The application never saw it.",
+        ["state.synrcvd.cookie"] = "{endpoint}: a segment acknowledges a SYN cookie the listener sent when its queue of half-open connections was full: the cookie is valid, so the listener creates this connection from it now ({to}) and hands it the segment. Until then nothing was kept, so nothing was resent (Linux cookie_v4_check).",
         ["state.synrcvd.rst"] = "{endpoint}: an RST answers its SYN-ACK: the peer has no such connection. The half-open connection is dropped ({from} → {to}) and the listener stays in LISTEN; the application never saw it (RFC 9293 3.10.7.4, Fig 11).",
         ["state.synrcvd.syn"] = "{endpoint}: a new SYN with another sequence number arrives in {from}: the half-open connection is dropped and answered with RST; the listener stays in LISTEN.",
         ["state.reset"] = "{endpoint}: an RST arrives in {from}: {to}. The application gets ECONNRESET (RFC 9293 3.10.7.4).",
@@ -84,6 +85,8 @@ public static class EnglishMessages
         ["seg.duplicate"] = "{from} → {to}: the network delivers a copy of an earlier {flags} segment.",
 
         ["fate.lost.syn"] = "✗ lost: no SYN-ACK can come back; the SYN is sent again when the retransmission timer expires.",
+        ["seg.synack.cookie"] = "{from} → {to}: SYN-ACK, seq {seq} ack {ack}, sent by the listener itself: its queue of half-open connections is full, so the ISN is a SYN cookie that encodes what the connection needs, and nothing is kept (Linux tcp_syn_flood_action).",
+        ["fate.lost.handshake-ack.cookie"] = "✗ lost: the client is ESTABLISHED, but the server has nothing: it answered with a SYN cookie, so no timer will resend the SYN-ACK. The connection exists on the server only once a later segment from the client (its data, say) acknowledges the cookie.",
         ["fate.lost.synack"] = "✗ lost: the client stays in SYN-SENT and the server in SYN-RECEIVED; each side's timer resends its segment (the client its SYN, the server its SYN-ACK).",
         ["fate.lost.handshake-ack"] = "✗ lost: the client is already ESTABLISHED, but the server stays in SYN-RECEIVED until its SYN-ACK timer resends the SYN-ACK and the client answers with the missing ACK (or until the client's data acknowledges it).",
         ["fate.lost.last-ack"] = "✗ lost: the peer, still waiting for it, does not know its FIN arrived; it resends the FIN when its retransmission timer expires.",

@@ -25,6 +25,7 @@ public static class TraceExplainer
         private readonly Dictionary<long, SegmentSent> _sent = [];
         private readonly Dictionary<string, SegmentSent> _lastArrival = [];   // the segment each endpoint took last
         private readonly Dictionary<string, SegmentSent> _lastSentBy = [];    // the segment each endpoint sent last
+        private readonly HashSet<(TransportAddress Client, TransportAddress Listener)> _cookieAnswered = [];   // SYNs a SYN cookie answered
         // The relative sequence number just past each direction's FIN, and the FINs already acknowledged once.
         private readonly Dictionary<(TransportAddress, TransportAddress), uint> _finEnd = [];
         private readonly HashSet<(TransportAddress, TransportAddress)> _finAcked = [];
@@ -156,6 +157,7 @@ public static class TraceExplainer
                 ("listen()", _) => "state.listen",
                 ("connect()", _) => "state.connect",
                 ("SYN received (passive open)", _) => "state.synrcvd",
+                ("ACK with a valid SYN cookie (cookie_v4_check)", _) => "state.synrcvd.cookie",
                 ("SYN-ACK received", _) => "state.established.active",
                 ("ACK of SYN-ACK (accepted)", _) => "state.established.passive",
                 ("SYN received in SYN-SENT (simultaneous open)", _) => "state.simopen",
@@ -245,7 +247,10 @@ public static class TraceExplainer
             else if (syn)
             {
                 if (s.Retransmission) _synAckRetransmits[who] = _synAckRetransmits.GetValueOrDefault(who) + 1;
-                id = !s.Retransmission ? "seg.synack"
+                // A SYN-ACK from the listener itself: a SYN cookie, nothing kept (tcp_syn_flood_action).
+                bool cookie = state == TcpState.Listen;
+                if (cookie) _cookieAnswered.Add((g.Destination, g.Source));
+                id = cookie ? "seg.synack.cookie" : !s.Retransmission ? "seg.synack"
                     : _retransmitFiredNow.Remove(who) ? "seg.synack.retx.timer" : "seg.synack.retx.dup";
             }
             else if (fin) id = s.Retransmission ? "seg.fin.retx" : g.Length > 0 ? "seg.fin.data" : "seg.fin";
@@ -268,7 +273,8 @@ public static class TraceExplainer
             switch (s.Fate)
             {
                 case SegmentFate.Lost:
-                    Add(s.Time, LossMessage(id), ("endpoint", who), ("cause", s.Cause ?? "")).Indent();
+                    string loss = id == "seg.ack.handshake" && _cookieAnswered.Contains((g.Source, g.Destination)) ? "fate.lost.handshake-ack.cookie" : LossMessage(id);
+                    Add(s.Time, loss, ("endpoint", who), ("cause", s.Cause ?? "")).Indent();
                     break;
                 case SegmentFate.Delayed when s.ArrivesAt is SimTime at:
                     Add(s.Time, "fate.delayed", ("arrives", MessageCatalog.FormatTime(at)), ("cause", s.Cause ?? "")).Indent();

@@ -62,6 +62,14 @@ public sealed class SideMap
         return true;
     }
 
+    /// <summary>This map plus <paramref name="entries"/> whose keys it does not name yet (e.g. endpoints to their hosts).</summary>
+    public SideMap With(IEnumerable<KeyValuePair<string, string>> entries)
+    {
+        var names = new Dictionary<string, string>(_names, StringComparer.Ordinal);
+        foreach (var (key, value) in entries) names.TryAdd(key, value);
+        return new SideMap(names);
+    }
+
     /// <summary>The name for <paramref name="side"/>: its entry, or itself.</summary>
     public string Name(string side) => _names.TryGetValue(side, out string? name) ? name : side;
 

@@ -11,7 +11,7 @@ namespace Simulator.Core.Tcp;
 /// <item>__tcp_ack_snd_check: ACK now for more than one full segment unacknowledged, in quick-ACK mode (credit left
 /// and not interactive: tcp_in_quickack_mode), or when a duplicate asked for it; else tcp_send_delayed_ack.</item>
 /// <item>tcp_send_delayed_ack: the timer runs for ato (bounded by SRTT and TCP_DELACK_MAX); ato is 0 until data
-/// arrives, so a FIN on a connection that carried no data is ACKed at the next timer tick.</item>
+/// arrives, so a FIN on a connection that carried no data is ACKed at the next timer tick (one jiffy).</item>
 /// <item>Interactive ("pingpong") mode: data sent within ato of receiving data counts a reply
 /// (tcp_event_data_sent); a FIN in ESTABLISHED enters the mode (tcp_fin); inet_csk_in_pingpong_mode compares the
 /// count with tcp_pingpong_thresh. The delayed-ACK timer firing leaves it (tcp_delack_timer_handler).</item>
@@ -25,8 +25,6 @@ public sealed partial class TcpEndpoint
     private static readonly SimDuration DelayedAckMax = SimDuration.FromMilliseconds(200);
     /// <summary>HZ/2: the bound on ato outside interactive mode (tcp_send_delayed_ack).</summary>
     private static readonly SimDuration DelayedAckMaxBulk = SimDuration.FromMilliseconds(500);
-    /// <summary>TCP_MSS_DEFAULT: the receive-MSS estimate the quick-ACK credit is computed with (tcp_incr_quickack).</summary>
-    private const int ReceiveMssEstimate = 536;
 
     private bool _ackPending;         // received data or FIN not yet acknowledged (inet_csk_ack_scheduled)
     private bool _ackNow;             // the next ACK check sends at once (ICSK_ACK_NOW: a gap was filled)
@@ -81,10 +79,10 @@ public sealed partial class TcpEndpoint
         _ato = atoMin;
     }
 
-    /// <summary>tcp_incr_quickack: credit for half the receive window in estimated segments, 2 to quick_acks.</summary>
+    /// <summary>tcp_incr_quickack: credit for half the window offered last (rcv_wnd) in segments as seen, 2 to quick_acks.</summary>
     private void IncreaseQuickAcks()
     {
-        int credit = (int)Math.Min(RcvWnd / (2u * ReceiveMssEstimate), int.MaxValue);
+        int credit = (int)Math.Min(_rcv.Offered / (2u * (uint)_rcvMss), int.MaxValue);
         if (credit == 0) credit = 2;
         credit = Math.Min(credit, Settings.QuickAcks);
         if (credit > _quickAcks) _quickAcks = credit;
@@ -113,6 +111,8 @@ public sealed partial class TcpEndpoint
             ato = SimDuration.Min(ato, maxAto);
         }
         ato = SimDuration.Min(ato, DelayedAckMax);
+        // ato 0 (no data yet): timeout = jiffies, a timer already due, which the timer wheel runs at the next tick.
+        if (ato == SimDuration.Zero && Settings.TimerTick is SimDuration tick) ato = tick;
         ref TimerSlot slot = ref _timers[(int)TimerKind.DelayedAck];
         if (slot.Armed && slot.Deadline <= _ctx.Now + ato) return;
         Arm(TimerKind.DelayedAck, ato);

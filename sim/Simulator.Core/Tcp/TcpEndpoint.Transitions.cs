@@ -37,7 +37,30 @@ public sealed partial class TcpEndpoint
     private int _probesOut;           // zero-window probes since the last ACK (icsk_probes_out)
 
     private bool Passive => Listener is not null;
-    private int SendMss => Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0)); // 12: timestamp option
+    private uint _maxWindow;          // the largest window the peer offered (max_window)
+    private long _pushed;             // data bytes up to the last PSH mark (pushed_seq)
+    private bool _pushCarried;        // the rest of a segment split by a window probe carries its PSH
+    private int SendMss => BoundToHalfWindow(Math.Max(1, Math.Min(Settings.Mss, _peerMss) - (_tsOn ? 12 : 0))); // 12: timestamp option
+    /// <summary>Our window scale shift, once both SYNs carried the option (rcv_wscale); 0 without it.</summary>
+    private int RcvShift => Settings.WindowScale >= 0 && _peerWindowScale >= 0 ? Settings.WindowScale : 0;
+
+    /// <summary>
+    /// Linux tcp_bound_to_half_wnd (via tcp_sync_mss): a segment is at most half the largest window the peer has
+    /// offered (all of it below TCP_MSS_DEFAULT), so that a small receiver still gets two segments in flight.
+    /// </summary>
+    private int BoundToHalfWindow(int mss)
+    {
+        if (!Settings.BoundToHalfWindow) return mss;
+        uint cutoff = _maxWindow > 536 ? _maxWindow / 2 : _maxWindow;
+        return cutoff > 0 && mss > cutoff ? Math.Max((int)cutoff, 68 - (20 + (_tsOn ? 12 : 0))) : mss;
+    }
+
+    /// <summary>The peer's window as it arrived (tcp_ack_update_window: max_window follows the largest).</summary>
+    private void TakeSendWindow(uint window)
+    {
+        SndWnd = window;
+        if (window > _maxWindow) _maxWindow = window;
+    }
     private bool FinAcked => _finSent && SndUna == SndNxt;
     /// <summary>
     /// TSval: a millisecond clock plus an offset fixed per address pair, as Linux (tcp_time_stamp_ts + ts_offset from
@@ -83,21 +106,33 @@ public sealed partial class TcpEndpoint
         if (s.Is(TcpFlags.Rst)) return;                                   // an RST for a listener: ignore
         if (s.Is(TcpFlags.Ack))
         {
+            if (Settings.SynCookies && !s.Is(TcpFlags.Syn) && TakeCookie(s)) return;
             Reply(s, s.Ack, default, TcpFlags.Rst);                       // any ACK: <SEQ=SEG.ACK><CTL=RST>
             return;
         }
         if (!s.Is(TcpFlags.Syn)) return;
+        // tcp_conn_request: a full SYN queue sends a cookie (or drops the SYN without them); a full accept queue
+        // drops the SYN either way, and the client will retransmit it.
+        bool cookie = SynQueueFull;
+        if (cookie && !Settings.SynCookies)
+        {
+            _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "syn_flood", "SYN dropped", "SYN queue full, no SYN cookies (tcp_syn_flood_action)"));
+            return;
+        }
         if (AcceptQueueFull)
         {
-            // tcp_conn_request: sk_acceptq_is_full → the SYN is dropped; the client will retransmit it.
             _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "SYN dropped", "accept queue full (tcp_conn_request; nstat ListenOverflows)"));
             return;
         }
-        _ctx.Spawn(this, s).OpenPassive(s);                               // SYN: a new connection in SYN-RECEIVED
+        if (cookie) SendSynCookie(s);
+        else _ctx.Spawn(this, s).OpenPassive(s);                          // SYN: a new connection in SYN-RECEIVED
     }
 
-    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
-    internal void OpenPassive(in Segment syn)
+    /// <summary>
+    /// A listener's new connection takes the peer's SYN and our ISN <paramref name="iss"/>: still its listener's copy
+    /// (LISTEN), registered under its 4-tuple, nothing sent.
+    /// </summary>
+    private void StartFromSyn(in Segment syn, SeqNum iss)
     {
         ResetConnection();
         Remote = syn.Source;
@@ -105,12 +140,18 @@ public sealed partial class TcpEndpoint
         Peer = syn.Origin;
         RcvNxt = syn.Seq + 1;
         _lastAckSentRcvNxt = RcvNxt;
-        Iss = new SeqNum(_ctx.NextIsn(this));
+        Iss = iss;
         SndUna = Iss;
         SndNxt = Iss;
         TakePeerSynOptions(syn);
         _ctx.SetRegistered(this, true);
         State = TcpState.Listen;                                          // a child starts as its listener's copy
+    }
+
+    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
+    internal void OpenPassive(in Segment syn)
+    {
+        StartFromSyn(syn, new SeqNum(_ctx.NextIsn(this)));
         if (Settings.Handshake == HandshakeVariant.TwoWay)
         {
             // Variant handshake: two-way: no third segment is awaited, the connection is ESTABLISHED as its
@@ -280,7 +321,7 @@ public sealed partial class TcpEndpoint
             }
             if (s.Ack >= SndUna)
             {
-                SndWnd = s.Window;
+                TakeSendWindow(s.Window);
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
                 else OnAckForData(SndUna != priorUna, notDuplicate, sack);
@@ -385,7 +426,7 @@ public sealed partial class TcpEndpoint
         BytesReceived += bytes;
         if (Settings.ManualReads)
         {
-            _rcv.Unread += bytes;                                         // waits in the receive buffer
+            _rcv.Queue(Settings, bytes, _ctx.Now, _rtt.Srtt ?? SimDuration.Zero);   // waits in the receive buffer
             if (_readWanted > 0) TakeRead(onArrival: true);
         }
         _rcvUnacked += bytes;
@@ -723,20 +764,46 @@ public sealed partial class TcpEndpoint
     /// <summary>Bytes of the peer's window not yet used (SND.UNA + SND.WND − SND.NXT).</summary>
     private long SendRoom => (long)SndWnd - (SndNxt - SndUna);
 
-    /// <summary>The next segment fits the peer's window whole (Linux tcp_snd_wnd_test: no partial segments, sender SWS avoidance).</summary>
-    private bool NextSegmentFits => Math.Min(SendMss, _unsent) <= SendRoom;
+    /// <summary>close() or shutdown() queued a FIN that has not left yet.</summary>
+    private bool FinWaiting => _finQueued && !_finSent;
+
+    /// <summary>Data, or a FIN, waits to be sent.</summary>
+    private bool HasUnsent => _unsent > 0 || FinWaiting;
+
+    /// <summary>PSH for the rest of a segment a window probe split (tcp_write_wakeup sets PSH before tcp_fragment, so both parts carry it).</summary>
+    private TcpFlags TakeCarriedPush()
+    {
+        bool carried = _pushCarried;
+        _pushCarried = false;
+        return carried ? TcpFlags.Psh : TcpFlags.None;
+    }
+
+    /// <summary>
+    /// Sequence space the next segment takes: up to one MSS of data, plus the FIN it carries if it is the last
+    /// (Linux tcp_snd_wnd_test counts the FIN's sequence number).
+    /// </summary>
+    private long NextSegmentSpace
+    {
+        get
+        {
+            long whole = Math.Min(SendMss, _unsent);
+            return whole + (FinWaiting && whole == _unsent ? 1 : 0);
+        }
+    }
+
+    /// <summary>The next segment fits the peer's window whole (no partial segments: sender SWS avoidance).</summary>
+    private bool NextSegmentFits => NextSegmentSpace <= SendRoom;
 
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
         while (_unsent > 0 && NextSegmentFits && !LinkBusy()) SendData((int)Math.Min(SendMss, _unsent), push: false);
-        if (_unsent == 0 && _finQueued && !_finSent) SendNew(TcpFlags.Fin | TcpFlags.Ack, 0);
+        if (_unsent == 0 && FinWaiting && SendRoom >= 1) SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
-        if (_unsent > 0 && _unacked.Count == 0 && !Armed(TimerKind.SmallQueue) && !Armed(TimerKind.Persist))
-            Arm(TimerKind.Persist, ProbeTimeout());
+        if (HasUnsent && _unacked.Count == 0 && !Armed(TimerKind.SmallQueue) && !Armed(TimerKind.Persist)) Arm(TimerKind.Persist, ProbeTimeout());
     }
 
     /// <summary>
@@ -756,12 +823,21 @@ public sealed partial class TcpEndpoint
     private void SendData(int length, bool push)
     {
         SeqNum end = SndNxt + length;
+        bool marked = false;
         while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
         {
             _writeEnds.RemoveAt(0);
-            push = true;
+            marked = true;
         }
-        bool fin = _finQueued && !_finSent && _unsent == length;
+        // Linux forced_push: a write longer than half the largest window the peer offered is marked PSH each time
+        // that much has gone since the last mark (tcp_mark_push moves pushed_seq; a probe's PSH does not).
+        long sent = end - (Iss + 1);
+        if (Settings.ForcedPush && sent > _pushed + _maxWindow / 2) marked = true;
+        if (marked) _pushed = sent;
+        push |= marked;
+        // The FIN rides on the last data segment if the window has room for it too (tcp_snd_wnd_test counts it).
+        bool fin = FinWaiting && _unsent == length && SendRoom >= length + 1;
+        push |= TakeCarriedPush() != 0;
         SendNew(TcpFlags.Ack | (push ? TcpFlags.Psh : 0) | (fin ? TcpFlags.Fin : 0), length);
     }
 
@@ -773,7 +849,7 @@ public sealed partial class TcpEndpoint
 
     private void OnPersistTimeout()
     {
-        if (_unacked.Count > 0 || _unsent == 0)
+        if (_unacked.Count > 0 || !HasUnsent)
         {
             _probesOut = 0;                                               // data in flight: the RTO timer rules
             return;
@@ -795,9 +871,14 @@ public sealed partial class TcpEndpoint
     private void SendProbe0()
     {
         long room = SendRoom;
-        if (room > 0) SendData((int)Math.Min(Math.Min(SendMss, _unsent), room), push: true);
+        if (room > 0 && _unsent > 0)
+        {
+            bool split = room < NextSegmentSpace;
+            SendData((int)Math.Min(Math.Min(SendMss, _unsent), room), push: true);
+            _pushCarried = split;                                         // the part left keeps the PSH
+        }
         else Emit(SndUna - 1, TcpFlags.Ack, 0, retransmission: false);
-        if (_unacked.Count > 0 || _unsent == 0)
+        if (_unacked.Count > 0 || !HasUnsent)
         {
             _probesOut = 0;
             _backoff = 0;
@@ -814,7 +895,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private void AckProbe()
     {
-        if (_unsent == 0) return;
+        if (!HasUnsent) return;
         if (NextSegmentFits)
         {
             _backoff = 0;
@@ -833,7 +914,7 @@ public sealed partial class TcpEndpoint
     {
         long n = Math.Min(_rcv.Unread, _readWanted);
         if (n == 0) return;
-        _rcv.Unread -= n;
+        _rcv.Take(n);
         _readWanted -= n;
         BytesRead += n;
         if (_readWanted == 0 && _ctx.Trace is not null)
@@ -850,7 +931,7 @@ public sealed partial class TcpEndpoint
         if (State is not (TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2)) return;
         uint now = _rcv.Remaining(RcvNxt);
         if (2L * now > ReceiveBuffer.FullSpace(Settings)) return;
-        uint next = _rcv.Select(Settings, _rcvMss);
+        uint next = _rcv.Select(Settings, _rcvMss, RcvShift);
         if (next != 0 && next >= 2L * now) SendAck();
     }
 
@@ -894,11 +975,12 @@ public sealed partial class TcpEndpoint
         // options hold 3 blocks beside timestamps, 4 without.
         if (ack && !syn && !rst && _sack is { Any: true }) options = options with { Sack = _sack.Take(_tsOn ? 3 : 4) };
         uint window = syn ? Math.Min(_rcv.Initial(Settings, SynWindowMss(ack), RcvNxt), 65535u)
-            : _rcv.Offer(Settings, _rcvMss, RcvNxt);
+            : _rcv.Offer(Settings, _rcvMss, RcvShift, RcvNxt);
         var segment = new Segment(Local, Remote, seq, ack ? RcvNxt : default, flags, length, window, options, Connection);
         if (ack && !rst)
         {
             OnAckSent();
+            _rcv.Acknowledged(_ctx.Now);
             _lastAckSentRcvNxt = RcvNxt;
         }
         return _ctx.Transmit(this, segment, retransmission);
@@ -932,7 +1014,7 @@ public sealed partial class TcpEndpoint
             _tsRecent = syn.Options.TsVal;
             TsRecentStamp = _ctx.Now;
         }
-        SndWnd = syn.Window;
+        TakeSendWindow(syn.Window);
     }
 
     private bool Acceptable(SeqNum seq, int length)
@@ -976,6 +1058,9 @@ public sealed partial class TcpEndpoint
         _rcvMss = 536;                                                    // TCP_MSS_DEFAULT (tcp_initialize_rcv_mss)
         BytesRead = 0;
         _peerMss = 536;
+        _maxWindow = 0;
+        _pushed = 0;
+        _pushCarried = false;
         _peerWindowScale = -1;
         _peerSack = false;
         BytesReceived = 0;

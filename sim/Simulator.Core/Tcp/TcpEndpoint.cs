@@ -59,6 +59,8 @@ public sealed partial class TcpEndpoint
     public uint RcvWnd => _rcv.Remaining(RcvNxt);
     /// <summary>Bytes that arrived in order and wait for the application to read them (<c>reads: manual</c>).</summary>
     public long Unread => _rcv.Unread;
+    /// <summary>The memory the unread segments hold (Linux sk_rmem_alloc): payload plus the per-segment overhead.</summary>
+    public long ReceiveMemory => _rcv.Memory;
     /// <summary>Bytes the application has read (<c>reads: manual</c>).</summary>
     public long BytesRead { get; private set; }
 
@@ -380,6 +382,7 @@ public sealed partial class TcpEndpoint
         if (from == to) return;
         State = to;
         _ctx.Trace?.Add(new StateChanged(_ctx.Now, Name, from, to, cause));
+        CountHalfOpen(from, to);
         switch (to)
         {
             case TcpState.Established:

@@ -62,6 +62,17 @@ public sealed record TcpSettings
     /// <summary>Share of the buffer offered as window, in 1/256 (Linux tcp_win_from_space; 256: all of it).</summary>
     public required int WindowScalingRatio { get; init; }
     public required ReceiveWindowRule ReceiveWindowRule { get; init; }
+    /// <summary>
+    /// Memory a received segment holds beyond its payload while it waits to be read (Linux skb truesize − len:
+    /// sk_buff, head and skb_shared_info); 0: the buffer counts payload only.
+    /// </summary>
+    public int SkbOverhead { get; init; }
+    /// <summary>Segments are at most half the largest window the peer offered (Linux tcp_bound_to_half_wnd).</summary>
+    public bool BoundToHalfWindow { get; init; }
+    /// <summary>A SYN that finds more connections half-open than the backlog is answered with a SYN cookie instead of dropped (Linux tcp_syncookies = 1).</summary>
+    public bool SynCookies { get; init; }
+    /// <summary>PSH each time half the peer's largest window has been sent since the last PSH, not only at the end of a write (Linux forced_push).</summary>
+    public bool ForcedPush { get; init; }
     /// <summary>The application reads only when a step says so (<c>reads: manual</c>); else data is read on arrival.</summary>
     public bool ManualReads { get; init; }
     /// <summary>A listener's application accepts only when a step says so (<c>accepts: manual</c>); else at once.</summary>
@@ -195,6 +206,10 @@ public static class TcpProfiles
         ReceiveBuffer = 131072,                         // tcp_rmem[1]: SYN window 64240 = 65536 in whole 1460-byte segments
         WindowScalingRatio = ReceiveBuffer.LinuxScalingRatio, // TCP_DEFAULT_SCALING_RATIO: half the buffer is window
         ReceiveWindowRule = ReceiveWindowRule.Linux,
+        SkbOverhead = 832,                              // veth: ss -m shows rmem 1556 for one 724-byte segment
+        BoundToHalfWindow = true,                       // tcp_sync_mss → tcp_bound_to_half_wnd
+        ForcedPush = true,                              // tcp_sendmsg_locked → forced_push, tcp_mark_push
+        SynCookies = true,                              // tcp_syncookies = 1
         TwReuse = 2,                                    // tcp_tw_reuse: loopback only
         Rfc1337 = false,                                // tcp_rfc1337 = 0: an RST ends TIME-WAIT
         WindowScale = 7,

@@ -202,6 +202,17 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void SynCookies_TheCookieSynAckItsLostAckAndTheConnectionItMakes_AreExplained()
+    {
+        Trace trace = ScenarioRunner.Run(Yaml.ScenarioLoader.Load(ShippedScenarios.File("syn-cookies")).Scenario!).Trace!;
+        var ids = TraceExplainer.Explain(trace).Lines.Select(l => l.MessageId).ToList();
+        Assert.Single(ids, id => id == "seg.synack.cookie");              // c2's; c1's SYN-ACKs are its connection's
+        Assert.Single(ids, id => id == "fate.lost.handshake-ack.cookie");
+        Assert.Single(ids, id => id == "fate.lost.handshake-ack");        // c1's lost ACK: a half-open connection waits
+        Assert.Single(ids, id => id == "state.synrcvd.cookie");
+    }
+
+    [Fact]
     public void StaleData_IsMarkedInEveryOutput()
     {
         string outRoot = Path.Combine(_temp.Path, "out");

@@ -101,6 +101,25 @@ public sealed partial class LinuxFidelityTests : IDisposable
         Assert.Contains("server>client [.] 101 102 0", report, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SeveralEndpointsOnOneHost_PairWithThatHostsSockets_ThroughTheRunsEvents()
+    {
+        // port-exhaustion: endpoints c1..c4 on host client; the kernel's sockets are "c 10.77.0.1:PORT ...". The
+        // run's events.jsonl says which host each endpoint is on; without it c1..c4 pair with nothing.
+        string outRoot = Path.Combine(_temp.Path, "out");
+        Assert.Equal(0, Cli.Run(["run", ShippedScenarios.File("port-exhaustion"), "--out", outRoot, "--quiet", "--no-charts"], TextWriter.Null, TextWriter.Null));
+        string run = Path.Combine(outRoot, "port-exhaustion");
+        string reference = ReferenceData.Path("port-exhaustion.segments.txt");
+        using var paired = new StringWriter();
+        Assert.Equal(CompareCommand.ExitMatch, CompareCommand.Run(run, reference, null, states: true, paired, TextWriter.Null));
+        Assert.Contains("states: matched 23 of 23, 0 extra", paired.ToString(), StringComparison.Ordinal);
+
+        File.Delete(Path.Combine(run, SavedTrace.EventsFile));
+        using var unpaired = new StringWriter();
+        Assert.Equal(CompareCommand.ExitMismatch, CompareCommand.Run(run, reference, null, states: true, unpaired, TextWriter.Null));
+        Assert.Contains("c 10.77.0.1:40000 10.77.0.2:5000", unpaired.ToString(), StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// When the client's first segment with ACK and without SYN left (it completes the handshake, also a simultaneous
     /// open: connect() returns), from the first SYN.

@@ -55,14 +55,18 @@ public class EndpointAcceptQueueTests
     [Fact]
     public void QueueFilledDuringTheHandshake_FinalAckDropped_SynAckResent_ThenAcceptedAfterAccept()
     {
+        // accept-queue-full: backlog 1 (two may wait); the second connection's ACK comes after two others completed.
         var h = new EndpointHarness();
         var listener = h.Create(ManualAccepts, "server");
-        listener.Listen(backlog: 0);
+        listener.Listen(backlog: 1);
         listener.OnSegment(From(40001, TcpFlags.Syn, PeerIss));
-        listener.OnSegment(From(40002, TcpFlags.Syn, PeerIss));            // both SYNs find the queue empty
-        h.Take();
+        listener.OnSegment(From(40002, TcpFlags.Syn, PeerIss));            // both SYNs find the queues with room
         TcpEndpoint first = h.Spawned[0], second = h.Spawned[1];
         first.OnSegment(From(40001, TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        listener.OnSegment(From(40003, TcpFlags.Syn, PeerIss));
+        h.Spawned[2].OnSegment(From(40003, TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        Assert.Equal(2, listener.AcceptQueueLength);
+        h.Take();
         second.OnSegment(From(40002, TcpFlags.Ack, PeerIss + 1, Iss + 1));
         // tcp_abort_on_overflow = 0: the second ACK is dropped silently, the connection stays half-open.
         Assert.Equal(TcpState.SynReceived, second.State);
@@ -73,7 +77,7 @@ public class EndpointAcceptQueueTests
         listener.Accept();
         second.OnSegment(From(40002, TcpFlags.Ack, PeerIss + 1, Iss + 1));
         Assert.Equal(TcpState.Established, second.State);
-        Assert.Equal(1, listener.AcceptQueueLength);
+        Assert.Equal(2, listener.AcceptQueueLength);
         Assert.Equal(TcpState.Established, first.State);
     }
 

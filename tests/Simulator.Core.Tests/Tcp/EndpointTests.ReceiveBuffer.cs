@@ -11,6 +11,7 @@ namespace Simulator.Core.Tests.Tcp;
 public class EndpointReceiveBufferTests
 {
     // rcvbuf 4096: Linux offers half of it (2048) as window; the SYN's window is that in whole 1460-byte segments.
+    // Each unread segment holds its payload plus 832 bytes (skb overhead); windows are in 128-byte units (scale 7).
     private static readonly TcpSettings SmallBuffer = TcpProfiles.LinuxDefaults with { ReceiveBuffer = 4096, ManualReads = true };
     private const uint PeerData = PeerIss + 1;
     private const uint OurData = Iss + 1;
@@ -35,22 +36,68 @@ public class EndpointReceiveBufferTests
     {
         var (h, ep) = Established(SmallBuffer);
         ep.OnSegment(Data(PeerData, 1000));
-        Assert.Equal(1048u, h.TakeOne().Window);                          // free 2048 − 1000, above half the buffer
-        ep.OnSegment(Data(PeerData + 1000, 1048));
+        Assert.Equal(1152u, h.TakeOne().Window);                          // (4096 − 1832) / 2 = 1132, rounded up to 128
+        ep.OnSegment(Data(PeerData + 1000, 1152));
         Segment ack = h.TakeOne();
-        Assert.Equal(PeerData + 2048, ack.Ack.Value);
+        Assert.Equal(PeerData + 2152, ack.Ack.Value);
         Assert.Equal(0u, ack.Window);
-        Assert.Equal(2048, ep.Unread);
+        Assert.Equal(2152, ep.Unread);
+        Assert.Equal(2152 + 2 * 832, ep.ReceiveMemory);
+    }
+
+    [Fact]
+    public void ManualReads_KernelCaptureZeroWindow_1280Then640()
+    {
+        // zero-window: two 724-byte segments sent together. The first leaves (4096 − 1556) / 2 = 1270 free, offered
+        // as 1280; after the second, free space is below half the buffer and one segment, so only what is left of
+        // the last window is honoured: 725 + 1280 − 1449 = 556, offered as 640 by the delayed ACK.
+        var (h, ep) = Established(SmallBuffer);
+        ep.OnSegment(Data(PeerData, 724));
+        Assert.Equal(1280u, h.TakeOne().Window);
+        ep.OnSegment(Data(PeerData + 724, 724));
+        h.AssertSilent();                                                 // the quick-ACK credit (1460 / 1448 = 1) is spent
+        h.Advance(SimDuration.FromMilliseconds(40));
+        Segment ack = h.TakeOne();
+        Assert.Equal(PeerData + 1448, ack.Ack.Value);
+        Assert.Equal(640u, ack.Window);
+        Assert.Equal(2 * (724 + 832), ep.ReceiveMemory);                  // ss -m: rmem 3112
+    }
+
+    [Fact]
+    public void ManualReads_SegmentAfterTheLastWasAcknowledged_IsAppendedToIt()
+    {
+        // skb_try_coalesce: once the ACK for the waiting segment has had a round trip to reach the sender, the sender
+        // has freed its copy and the next segment is appended, costing only its payload (ss -m: 3112 → 3752).
+        var (h, ep) = Established(SmallBuffer);
+        ep.OnSegment(Data(PeerData, 724));
+        h.Take();
+        h.Advance(SimDuration.FromMilliseconds(200));
+        ep.OnSegment(Data(PeerData + 724, 640));
+        Assert.Equal(724 + 832 + 640, ep.ReceiveMemory);
+    }
+
+    [Fact]
+    public void Read_PartOfASegment_FreesItsMemoryOnlyOnceReadWhole()
+    {
+        var (h, ep) = Established(SmallBuffer);
+        ep.OnSegment(Data(PeerData, 724));
+        ep.OnSegment(Data(PeerData + 724, 724));
+        ep.Read(500);
+        Assert.Equal(2 * (724 + 832), ep.ReceiveMemory);
+        ep.Read(300);
+        Assert.Equal(724 + 832, ep.ReceiveMemory);
+        Assert.Equal(648, ep.Unread);
     }
 
     [Fact]
     public void ManualReads_FreeSpaceBelowOneSegmentAndHalfTheBuffer_OffersZero()
     {
         var (h, ep) = Established(SmallBuffer);
-        ep.OnSegment(Data(PeerData, 1200));
-        // 848 bytes free: less than half of 2048 and less than the 1200-byte segments seen, so no window is
-        // offered (receiver SWS avoidance); what is left of the last window (260) is still honoured.
-        Assert.Equal(260u, h.TakeOne().Window);
+        ep.OnSegment(Data(PeerData, 1300));
+        // (4096 − 2132) / 2 = 982 free, 896 in whole 128-byte units: less than half of 2048 and less than the
+        // 1300-byte segments seen, so no window is offered (receiver SWS avoidance); what is left of the last window
+        // (160) is still honoured, rounded up to the scale unit.
+        Assert.Equal(256u, h.TakeOne().Window);
     }
 
     [Fact]
@@ -59,16 +106,16 @@ public class EndpointReceiveBufferTests
         var (h, ep) = Established(SmallBuffer with { ManualReads = false });
         ep.OnSegment(Data(PeerData, 1000));
         ep.OnSegment(Data(PeerData + 1000, 1048));
-        Assert.All(h.Take(), a => Assert.Equal(1460u, a.Window));
+        Assert.All(h.Take(), a => Assert.Equal(1536u, a.Window));         // rcv_ssthresh 1460, rounded up to 128
         Assert.Equal(0, ep.Unread);
     }
 
-    /// <summary>A manual reader whose 2048-byte window the peer filled: nothing read, window 0 offered.</summary>
+    /// <summary>A manual reader whose window the peer filled (1000, then the 1152 offered): nothing read, window 0 offered.</summary>
     private static (EndpointHarness H, TcpEndpoint Ep) FullReceiver()
     {
         var (h, ep) = Established(SmallBuffer);
         ep.OnSegment(Data(PeerData, 1000));
-        ep.OnSegment(Data(PeerData + 1000, 1048));
+        ep.OnSegment(Data(PeerData + 1000, 1152));
         h.Take();
         return (h, ep);
     }
@@ -80,19 +127,20 @@ public class EndpointReceiveBufferTests
         ep.Read(null);
         Segment update = h.TakeOne();
         Assert.Equal(TcpFlags.Ack, update.Flags);
-        Assert.Equal(1460u, update.Window);
-        Assert.Equal(2048, ep.BytesRead);
+        Assert.Equal(1536u, update.Window);
+        Assert.Equal(2152, ep.BytesRead);
         Assert.Equal(0, ep.Unread);
+        Assert.Equal(0, ep.ReceiveMemory);
     }
 
     [Fact]
     public void Read_SmallPartOfAFullBuffer_WaitsForTheNextAck()
     {
         var (h, ep) = Established(SmallBuffer);
-        ep.OnSegment(Data(PeerData, 1000));
+        ep.OnSegment(Data(PeerData, 300));
         h.Take();
         ep.Read(null);
-        h.AssertSilent();                                                 // 1048 left is more than half the free window
+        h.AssertSilent();                                                 // 1236 left of the window: more than half of 2048
     }
 
     [Fact]
@@ -253,6 +301,50 @@ public class EndpointReceiveBufferTests
         Assert.NotNull(ep.TimerDeadline(TimerKind.Retransmit));
     }
 
+    /// <summary>ESTABLISHED with a peer whose SYN-ACK offered 1448 bytes (the zero-window capture's server).</summary>
+    private static (EndpointHarness H, TcpEndpoint Ep) SmallWindowPeer()
+    {
+        var (h, ep) = SynSent();
+        h.Advance(SimDuration.FromMicroseconds(30));
+        ep.OnSegment(FromPeer(TcpFlags.Syn | TcpFlags.Ack, PeerIss, Iss + 1, options: SynOptions(100)) with { Window = 1448 });
+        h.Take();
+        return (h, ep);
+    }
+
+    [Fact]
+    public void SmallPeerWindow_SegmentsAreHalfOfIt_PshEachHalfWindow()
+    {
+        // tcp_bound_to_half_wnd: 724-byte segments for a 1448-byte window; forced_push marks the second.
+        var (h, ep) = SmallWindowPeer();
+        ep.Send(2088);
+        var sent = h.Take();
+        Assert.Equal([724, 724], sent.Select(x => x.Length));
+        Assert.Equal([TcpFlags.Ack, TcpFlags.Ack | TcpFlags.Psh], sent.Select(x => x.Flags));
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData, OurData + 1448) with { Window = 1536 });
+        Assert.Equal(640, h.TakeOne().Length);                            // the largest window is now 1536: 768 allowed
+    }
+
+    [Fact]
+    public void FinNeedsWindowToo_TheProbeSplitsItOff_AndItLeavesLaterWithThePsh()
+    {
+        // zero-window: 640 bytes and the FIN wait; the window has room for 640 only (tcp_snd_wnd_test counts the FIN).
+        var (h, ep) = SmallWindowPeer();
+        ep.Send(2088);
+        ep.Shutdown();
+        h.Take();
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData, OurData + 1448) with { Window = 640 });
+        h.AssertSilent();
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.Persist)!.Value);
+        Segment part = h.TakeOne();
+        Assert.Equal((640, TcpFlags.Ack | TcpFlags.Psh), (part.Length, part.Flags));
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData, OurData + 2088) with { Window = 0 });
+        h.AdvanceTo(ep.TimerDeadline(TimerKind.Persist)!.Value);
+        Assert.Equal(OurData + 2087, h.TakeOne().Seq.Value);              // the FIN alone does not fit: a bare probe
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData, OurData + 2088) with { Window = 1536 });
+        Segment fin = h.TakeOne();
+        Assert.Equal((0, TcpFlags.Fin | TcpFlags.Ack | TcpFlags.Psh), (fin.Length, fin.Flags));
+    }
+
     [Fact]
     public void ZeroWindow_ProbesUnanswered_GivesUpAfterRetries2()
     {
@@ -269,9 +361,9 @@ public class EndpointReceiveBufferTests
     {
         var (h, ep) = FullReceiver();
         h.Advance(SimDuration.FromSeconds(1));
-        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData + 2047, OurData));
+        ep.OnSegment(FromPeer(TcpFlags.Ack, PeerData + 2151, OurData));
         Segment answer = h.TakeOne();
-        Assert.Equal(PeerData + 2048, answer.Ack.Value);
+        Assert.Equal(PeerData + 2152, answer.Ack.Value);
         Assert.Equal(0u, answer.Window);
     }
 }
