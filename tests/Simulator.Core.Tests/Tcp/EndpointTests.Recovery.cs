@@ -180,6 +180,32 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
+    public void Recovery_PartialAck_ResendsWhatLeftBeforeTheDeliveredResend_AndNoProbeUntilRecoveryEnds()
+    {
+        // RFC 8985 7.2 / tcp_schedule_loss_probe: probes only in the Open state.
+        var (h, ep) = Established();
+        for (int i = 0; i < 3; i++)
+        {
+            ep.Send(100);
+            h.Take();
+            h.Advance(SimDuration.FromMicroseconds(20));
+        }
+        ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 101, Iss + 201)));
+        Assert.Equal(Iss + 1, h.TakeOne().Seq.Value);                     // Recovery: the first write resent
+        h.Advance(SimDuration.FromMicroseconds(30));
+        // A partial ACK: the resend arrived but not the third write, sent before it: RACK (no reordering window in
+        // Recovery) resends it too.
+        ep.OnSegment(PeerAck(Iss + 201));
+        Assert.Equal(Iss + 201, h.TakeOne().Seq.Value);
+        Assert.Null(ep.TimerDeadline(TimerKind.LossProbe));
+        Assert.Equal(h.Now + ep.CurrentRto, ep.TimerDeadline(TimerKind.Retransmit));
+        ep.OnSegment(PeerAck(Iss + 301));                                 // recovery over: Open
+        ep.Send(100);
+        h.Take();
+        Assert.NotNull(ep.TimerDeadline(TimerKind.LossProbe));
+    }
+
+    [Fact]
     public void Scoreboard_AfterAnRto_SackedSegmentsAreNotResent()
     {
         var (h, ep) = Established(TcpProfiles.LinuxDefaults with { RackLossDetection = false });
