@@ -17,24 +17,15 @@ public sealed partial class TcpEndpoint
     /// <summary>How long a cookie validates an ACK (MAX_SYNCOOKIE_AGE counts of tcp_cookie_time's 60 s clock).</summary>
     private static readonly SimDuration CookieLifetime = SimDuration.FromMinutes(2);
 
-    private int _halfOpen;                 // a listener's connections in SYN-RECEIVED (its SYN queue, reqsk_queue_len)
-    private LazyList<SynCookie> _cookies;  // SYN-ACKs sent without state, until an ACK uses them or they expire
-
     /// <summary>What a cookie SYN-ACK answered: the peer, both ISNs, and the SYN's options and window.</summary>
     internal readonly record struct SynCookie(TransportAddress Remote, SeqNum Irs, SeqNum Iss, TcpOptions SynOptions, uint SynWindow, ConnectionId Origin, SimTime Sent);
-
-    /// <summary>inet_csk_reqsk_queue_is_full: more connections wait half-open than the backlog.</summary>
-    internal bool SynQueueFull => _halfOpen > Backlog;
-
-    /// <summary>Connections waiting half-open in SYN-RECEIVED (Linux: request socks in the SYN queue).</summary>
-    public int SynQueueLength => _halfOpen;
 
     /// <summary>A passive connection entered or left SYN-RECEIVED: its listener's SYN queue follows.</summary>
     private void CountHalfOpen(TcpState from, TcpState to)
     {
-        if (Listener is not TcpEndpoint listener) return;
-        if (to == TcpState.SynReceived) listener._halfOpen++;
-        else if (from == TcpState.SynReceived) listener._halfOpen--;
+        if (Listener?._listen is not ListenQueues queues) return;
+        if (to == TcpState.SynReceived) queues.HalfOpen++;
+        else if (from == TcpState.SynReceived) queues.HalfOpen--;
     }
 
     /// <summary>
@@ -51,7 +42,7 @@ public sealed partial class TcpEndpoint
         var options = new TcpOptions((ushort)Settings.Mss, scale ? Settings.WindowScale : (sbyte)-1, sack, ts, tsVal, ts ? syn.Options.TsVal : 0);
         uint window = Math.Min(ReceiveBuffer.InitialWindow(Settings, Settings.Mss - (ts ? 12 : 0)), 65535u);
         var iss = new SeqNum(_ctx.NextIsn(this));
-        _cookies.Add(new SynCookie(syn.Source, syn.Seq, iss, syn.Options, syn.Window, syn.Origin, _ctx.Now));
+        _listen!.Cookies.Add(new SynCookie(syn.Source, syn.Seq, iss, syn.Options, syn.Window, syn.Origin, _ctx.Now));
         _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "syn_flood", "SYN cookie sent", "SYN queue full (tcp_syn_flood_action; nstat SyncookiesSent)"));
         _ctx.Transmit(this, new Segment(Local, syn.Source, iss, syn.Seq + 1, TcpFlags.Syn | TcpFlags.Ack, 0, window, options), retransmission: false);
     }
@@ -64,20 +55,22 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool TakeCookie(in Segment ack)
     {
-        for (int i = _cookies.Count - 1; i >= 0; i--)
+        if (_listen is not ListenQueues listen) return false;
+        ref LazyList<SynCookie> cookies = ref listen.Cookies;
+        for (int i = cookies.Count - 1; i >= 0; i--)
         {
-            if (_ctx.Now - _cookies[i].Sent > CookieLifetime) _cookies.RemoveAt(i);
+            if (_ctx.Now - cookies[i].Sent > CookieLifetime) cookies.RemoveAt(i);
         }
-        for (int i = 0; i < _cookies.Count; i++)
+        for (int i = 0; i < cookies.Count; i++)
         {
-            SynCookie cookie = _cookies[i];
+            SynCookie cookie = cookies[i];
             if (cookie.Remote != ack.Source || ack.Ack != cookie.Iss + 1 || ack.Seq != cookie.Irs + 1) continue;
             if (AcceptQueueFull)
             {
                 _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "ACK dropped", "accept queue full (cookie_v4_check → tcp_v4_syn_recv_sock)"));
                 return true;
             }
-            _cookies.RemoveAt(i);
+            cookies.RemoveAt(i);
             _ctx.Spawn(this, ack).OpenFromCookie(cookie, ack);
             return true;
         }

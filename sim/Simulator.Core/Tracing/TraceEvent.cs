@@ -48,7 +48,7 @@ public sealed record SegmentDelivered(SimTime Time, long Id, string ToHost, stri
 /// <summary>An endpoint changed state; every change passes one place in the endpoint.</summary>
 public sealed record StateChanged(SimTime Time, string Endpoint, TcpState From, TcpState To, string Cause) : TraceEvent(Time);
 
-public enum TimerKind
+public enum TimerKind : byte
 {
     /// <summary>Retransmission of SYN, SYN-ACK, data or FIN (RFC 6298).</summary>
     Retransmit,
