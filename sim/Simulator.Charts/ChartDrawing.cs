@@ -14,6 +14,7 @@ internal static class ChartDrawing
     public const double EdgeRoom = 8;
     private const double ZigZagAmplitude = 3.5;
     private const double ZigZagPeriod = 8;
+    private const float ShaftWidth = 1.6f;
 
     public static void Draw(Plot plot, Chart chart)
     {
@@ -57,15 +58,13 @@ internal static class ChartDrawing
 
     private static void DrawGrid(Plot plot, Axis axis, PlotArea area)
     {
+        var grid = new DashedLines(ChartStyle.Faint, 1, LinePattern.Dotted.Intervals);
         foreach (var tick in axis.Ticks)
         {
-            var line = axis.Orientation == AxisOrientation.Horizontal
-                ? plot.Add.Line(tick.At, area.Y0, tick.At, area.Y1)
-                : plot.Add.Line(area.X0, tick.At, area.X1, tick.At);
-            line.LineColor = ChartStyle.Faint;
-            line.LineWidth = 1;
-            line.LinePattern = LinePattern.Dotted;
+            if (axis.Orientation == AxisOrientation.Horizontal) grid.Add(tick.At, area.Y0, tick.At, area.Y1);
+            else grid.Add(area.X0, tick.At, area.X1, tick.At);
         }
+        plot.Add.Plottable(grid);
     }
 
     private static void DrawSpan(Plot plot, Span span)
@@ -126,22 +125,31 @@ internal static class ChartDrawing
         line.MarkerSize = 0;
     }
 
-    private static LinePattern PatternOf(ArrowKind kind) => kind switch
+    /// <summary>The dash pattern (pixels on, off, …) of a kind of segment's shaft; null: solid.</summary>
+    private static float[]? DashesOf(ArrowKind kind) => kind switch
     {
-        ArrowKind.Injected => new LinePattern([7, 4], 0, "injected"),
-        ArrowKind.Duplicate => new LinePattern([2, 3], 0, "duplicate"),
-        ArrowKind.Delayed => new LinePattern([10, 3, 2, 3], 0, "delayed"),
-        _ => LinePattern.Solid,
+        ArrowKind.Injected => [7, 4],
+        ArrowKind.Duplicate => [2, 3],
+        ArrowKind.Delayed => [10, 3, 2, 3],
+        _ => null,
     };
 
     /// <summary>A segment: its shaft (dashed for injected, duplicated and delayed ones), then a head or, when lost, a cross.</summary>
     private static void DrawArrow(Plot plot, Arrow arrow)
     {
         var color = ChartStyle.Of(arrow.Stroke);
-        var shaft = plot.Add.Line(arrow.X1, arrow.Y1, arrow.X2, arrow.Y2);
-        shaft.LineColor = color;
-        shaft.LineWidth = 1.6f;
-        shaft.LinePattern = PatternOf(arrow.Kind);
+        if (DashesOf(arrow.Kind) is { } dashes)
+        {
+            var dashed = new DashedLines(color, ShaftWidth, dashes);
+            dashed.Add(arrow.X1, arrow.Y1, arrow.X2, arrow.Y2);
+            plot.Add.Plottable(dashed);
+        }
+        else
+        {
+            var shaft = plot.Add.Line(arrow.X1, arrow.Y1, arrow.X2, arrow.Y2);
+            shaft.LineColor = color;
+            shaft.LineWidth = ShaftWidth;
+        }
         if (arrow.Kind == ArrowKind.Lost)
         {
             var cross = plot.Add.Marker(arrow.X2, arrow.Y2, MarkerShape.Eks, 11, color);
@@ -327,9 +335,18 @@ internal static class ChartDrawing
                     break;
                 case LegendSymbol.Arrow:
                     entry.LineColor = color;
-                    entry.LineWidth = 1.6f;
-                    entry.LinePattern = PatternOf(item.Arrow ?? ArrowKind.Normal);
-                    if (item.Arrow == ArrowKind.Lost)
+                    entry.LineWidth = ShaftWidth;
+                    if (DashesOf(item.Arrow ?? ArrowKind.Normal) is { } dashes)
+                    {
+                        // The dashes are drawn by the legend symbol's marker, over the whole symbol width.
+                        entry.LineWidth = 0;
+                        entry.MarkerShape = MarkerShape.FilledSquare;
+                        entry.MarkerSize = plot.Legend.SymbolWidth;
+                        entry.MarkerStyle.LineColor = color;
+                        entry.MarkerStyle.LineWidth = ShaftWidth;
+                        entry.MarkerStyle.CustomRenderer = new DashedLegendLine(dashes);
+                    }
+                    else if (item.Arrow == ArrowKind.Lost)
                     {
                         entry.MarkerShape = MarkerShape.Eks;
                         entry.MarkerSize = 9;

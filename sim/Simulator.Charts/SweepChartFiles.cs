@@ -100,7 +100,12 @@ public static class SweepChartFiles
             line.Color = ChartStyle.Of(SweepColors.OfSeries(i));
             line.LineWidth = 1.8f;
             line.MarkerSize = 0;
-            if (i >= SweepColors.SeriesCount) line.LinePattern = LinePattern.Dashed;   // the colours have come round again
+            if (i >= SweepColors.SeriesCount)
+            {
+                // The colours have come round again: the steps carry markers (a dash pattern would not reach the SVG).
+                line.MarkerShape = MarkerShape.OpenSquare;
+                line.MarkerSize = 5;
+            }
             if (cdfs.Count <= MaxLegendEntries) line.LegendText = cdf.Label;
         }
         plot.Axes.SetLimitsY(0, 1.02);
