@@ -77,8 +77,22 @@ public sealed partial class TcpEndpoint
         return (uint)(x ^ (x >> 33)) | 1u;
     }
 
-    /// <summary>A segment for this endpoint arrived (RFC 9293 3.10.7).</summary>
+    /// <summary>
+    /// A segment for this endpoint arrived (RFC 9293 3.10.7). While the application is inside a write that is still
+    /// handing its segments to the link, Linux's socket is owned by the user (sock_owned_by_user) and the segment
+    /// waits in the socket backlog (tcp_add_backlog) until the write returns (release_sock).
+    /// </summary>
     public void OnSegment(in Segment s)
+    {
+        if (_writing && Armed(TimerKind.SmallQueue))
+        {
+            _backlog.Add(s);
+            return;
+        }
+        Process(s);
+    }
+
+    private void Process(in Segment s)
     {
         switch (State)
         {
@@ -794,6 +808,26 @@ public sealed partial class TcpEndpoint
     /// <summary>The next segment fits the peer's window whole (no partial segments: sender SWS avoidance).</summary>
     private bool NextSegmentFits => NextSegmentSpace <= SendRoom;
 
+    /// <summary>
+    /// A write is being handed to the link (the sender is inside tcp_sendmsg); segments that arrive meanwhile wait in
+    /// <see cref="_backlog"/>.
+    /// </summary>
+    private bool _writing;
+    private LazyList<Segment> _backlog;
+
+    /// <summary>
+    /// The write has handed over all it could (release_sock → __release_sock): the segments that arrived during it
+    /// are processed now, in order; any that arrive while they are processed wait for the next release.
+    /// </summary>
+    private void ReleaseBacklog()
+    {
+        _writing = false;
+        if (_backlog.Count == 0) return;
+        LazyList<Segment> waiting = _backlog;
+        _backlog = default;
+        for (int i = 0; i < waiting.Count; i++) Process(waiting[i]);
+    }
+
     /// <summary>Sends queued data within the peer's window (PSH on the last segment of a write), then the FIN.</summary>
     private void Output()
     {
@@ -804,6 +838,7 @@ public sealed partial class TcpEndpoint
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
         if (HasUnsent && _unacked.Count == 0 && !Armed(TimerKind.SmallQueue) && !Armed(TimerKind.Persist)) Arm(TimerKind.Persist, ProbeTimeout());
+        if (_writing && !Armed(TimerKind.SmallQueue)) ReleaseBacklog();
     }
 
     /// <summary>

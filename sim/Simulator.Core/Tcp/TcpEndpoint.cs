@@ -154,7 +154,9 @@ public sealed partial class TcpEndpoint
         _unsent += bytes;
         _written += bytes;
         _writeEnds.Add(Iss + 1 + _written);
-        if (State.IsSynchronized()) Output();
+        if (!State.IsSynchronized()) return;
+        _writing = true;
+        Output();
     }
 
     /// <summary>Full close: FIN after queued data; the socket becomes an orphan (RFC 9293 3.10.4, Linux close()).</summary>

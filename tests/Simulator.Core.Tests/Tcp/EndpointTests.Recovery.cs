@@ -274,4 +274,26 @@ public sealed partial class EndpointTests
         h.AdvanceTo(h.LinkFreeAt);
         Assert.Equal(2, h.Take().Count);
     }
+
+    [Fact]
+    public void SocketBacklog_ASegmentArrivingDuringAWrite_IsProcessedWhenTheWriteHasHandedOverItsSegments()
+    {
+        // tcp_sendmsg holds the socket: what arrives meanwhile waits in the backlog (tcp_add_backlog) until
+        // release_sock, after the write's last segment has gone to the link.
+        var (h, ep) = Established();
+        h.LinkFreeAt = h.Now + SimDuration.FromMicroseconds(12);
+        ep.Send(2 * Mss);
+        ep.OnSegment(PeerData(PeerIss + 1, 100));
+        Assert.Equal(0, ep.BytesReceived);
+        h.AssertSilent();
+
+        h.AdvanceTo(h.LinkFreeAt);
+        List<Segment> sent = h.Take();
+        Assert.Equal([0, Mss, Mss], sent.Select(s => s.Length).Order());   // both data segments, then the ACK of the data
+        Assert.Equal(100, ep.BytesReceived);
+        Assert.Equal(PeerIss + 101, sent[^1].Ack.Value);
+
+        ep.OnSegment(PeerData(PeerIss + 101, 100));                        // no write in progress: taken at once
+        Assert.Equal(200, ep.BytesReceived);
+    }
 }
