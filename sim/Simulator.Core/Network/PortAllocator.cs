@@ -66,5 +66,5 @@ public sealed class PortAllocator
 
     /// <summary>tcp_twsk_unique: tcp_tw_reuse 1 and timestamps in use, the last one at least 1 s old (2: loopback only).</summary>
     private static bool TwReusable(TcpEndpoint timeWait, TcpSettings settings, Time.SimTime now) =>
-        settings.TwReuse == 1 && timeWait.TsRecentStamp is Time.SimTime stamp && now - stamp >= TwReuseDelay;
+        settings.TwReuse == 1 && timeWait.TsRecentStamp.TryGet(out Time.SimTime stamp) && now - stamp >= TwReuseDelay;
 }

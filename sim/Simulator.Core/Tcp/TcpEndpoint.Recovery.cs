@@ -359,7 +359,7 @@ public sealed partial class TcpEndpoint
             if (!_unacked[i].LostNotResent) continue;
             Retransmit(i);
             MarkRetransmitted(i);
-            _retransStamp ??= _ctx.Now;                                   // tcp_retransmit_skb: retrans_stamp
+            if (!_retransStamp.HasValue) _retransStamp = _ctx.Now;   // tcp_retransmit_skb: retrans_stamp
             budget--;
             if (i == 0 && !fromReorderTimer && !Armed(TimerKind.Reorder)) rearm = true;
         }

@@ -29,8 +29,8 @@ public sealed partial class TcpEndpoint
     private uint _tsRecent;
     private SeqNum _lastAckSentRcvNxt;
     private TailLossProbe _tlp;
-    private SimTime? _retransStamp;   // first retransmission by the RTO of this loss episode (Linux retrans_stamp)
-    private SimTime? _lastOutOfWindowAck;
+    private OptionalTime _retransStamp;   // first retransmission by the RTO of this loss episode (Linux retrans_stamp)
+    private OptionalTime _lastOutOfWindowAck;
     private bool _errorPending;       // Error not yet reported by a read or write (Linux sk_err)
     private long _readWanted;         // bytes a blocking read still waits for (reads: manual)
     private int _rcvMss;              // the peer's segment size as seen (icsk_ack.rcv_mss, tcp_measure_rcv_mss)
@@ -541,7 +541,7 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>When TS.Recent was last taken from the peer (Linux ts_recent_stamp); null without timestamps.</summary>
-    public SimTime? TsRecentStamp { get; private set; }
+    public OptionalTime TsRecentStamp { get; private set; }
 
     /// <summary>Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique).</summary>
     internal void EndTimeWaitForReuse() => SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
@@ -593,7 +593,7 @@ public sealed partial class TcpEndpoint
         else if (handshake && _synRetransmitted && Settings.RtoAfterSynTimeout is SimDuration rto) _rtt.Reset(rto);
         _backoff = 0;
         _retransmits = 0;
-        _retransStamp = null;
+        _retransStamp = OptionalTime.None;
         // Recovery ends once everything outstanding at its start is acknowledged (tcp_fastretrans_alert step D,
         // tcp_process_loss, tcp_try_undo_recovery).
         if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) loss.State = CaState.Open;
@@ -631,13 +631,13 @@ public sealed partial class TcpEndpoint
                 break;
             default:
                 int retries = _orphaned ? Settings.EffectiveOrphanRetries : Settings.Retries2;
-                if (RetriesExhausted(_retransStamp ?? head.FirstSent, retries, Settings.RtoMin))
+                if (RetriesExhausted(_retransStamp.Or(head.FirstSent), retries, Settings.RtoMin))
                 {
                     Fail("ETIMEDOUT", _orphaned ? "FIN retries exhausted (orphan_retries)" : "retransmissions exhausted (retries2)");
                     return;
                 }
                 _backoff++;                                               // RFC 6298 (5.5)
-                _retransStamp ??= _ctx.Now;                               // tcp_retransmit_skb: retrans_stamp
+                if (!_retransStamp.HasValue) _retransStamp = _ctx.Now;   // tcp_retransmit_skb: retrans_stamp
                 break;
         }
         _retransmits++;
@@ -1066,7 +1066,7 @@ public sealed partial class TcpEndpoint
     private bool OutOfWindowAnswerAllowed()
     {
         if (Settings.OutOfWindowAckInterval == SimDuration.Zero) return true;
-        if (_lastOutOfWindowAck is SimTime last && _ctx.Now - last < Settings.OutOfWindowAckInterval) return false;
+        if (_lastOutOfWindowAck.TryGet(out SimTime last) && _ctx.Now - last < Settings.OutOfWindowAckInterval) return false;
         _lastOutOfWindowAck = _ctx.Now;
         return true;
     }
@@ -1081,11 +1081,11 @@ public sealed partial class TcpEndpoint
         ResetLossRecovery();
         _unsent = _written = 0;
         _backoff = _retransmits = _synLinearExpiries = _synAckTimeouts = 0;
-        _retransStamp = null;
+        _retransStamp = OptionalTime.None;
         _tlp = default;
         ResetAckTiming();
-        _lastOutOfWindowAck = null;
-        TsRecentStamp = null;
+        _lastOutOfWindowAck = OptionalTime.None;
+        TsRecentStamp = OptionalTime.None;
         _errorPending = false;
         _readWanted = 0;
         _probesOut = 0;
