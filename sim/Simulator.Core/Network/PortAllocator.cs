@@ -15,13 +15,14 @@ public readonly record struct PortRange(ushort Low, ushort High)
 
 /// <summary>
 /// Picks the local port of a connect() without one, as Linux's __inet_hash_connect does: a walk over the host's
-/// range from a starting offset, ports of the start's parity first, then the others, taking the first port that
-/// no bound socket holds and whose 4-tuple to the destination is free. A 4-tuple held by TIME-WAIT is free only
-/// when tcp_tw_reuse allows it (tcp_twsk_unique); otherwise every port taken gives EADDRNOTAVAIL.
+/// range from a starting offset, first the ports at an even offset from the range's low end, then the others,
+/// taking the first port that no bound socket holds and whose 4-tuple to the destination is free. A 4-tuple held
+/// by TIME-WAIT is free only when tcp_tw_reuse allows it (tcp_twsk_unique); otherwise every port taken gives
+/// EADDRNOTAVAIL.
 /// </summary>
 public sealed class PortAllocator
 {
-    /// <summary>tcp_tw_reuse_delay: a TIME-WAIT is reusable once its last timestamp is this old (1 s).</summary>
+    /// <summary>tcp_tw_reuse_delay: a TIME-WAIT is reusable once it is older than this (1 s).</summary>
     public static readonly Time.SimDuration TwReuseDelay = Time.SimDuration.FromSeconds(1);
 
     private readonly HostNode _host;
@@ -40,17 +41,25 @@ public sealed class PortAllocator
     /// </summary>
     public ushort? Pick(TcpEndpoint ep, TransportAddress remote, ushort start, Time.SimTime now)
     {
+        // __inet_hash_connect: the walk covers an even number of ports ("remaining &= ~1U": with an odd count the
+        // last port of the range is never reached), and the start is rounded down to an even offset ("offset &=
+        // ~1U": low's parity first); each pass steps by 2, wrapping by "port -= remaining", the second pass starts
+        // one port further (the other parity).
         int count = Range.Count;
-        int offset = Math.Clamp(start - Range.Low, 0, count - 1);
-        for (int parity = 0; parity < 2; parity++)
+        int remaining = count > 1 ? count & ~1 : count;
+        int offset = Math.Clamp(start - Range.Low, 0, count - 1) % remaining & ~1;
+        do
         {
-            // First the ports of the start's parity, then the others (step 2, wrapping around the range).
-            for (int i = parity; i < count; i += 2)
+            for (int i = 0; i < remaining; i += 2)
             {
-                ushort port = (ushort)(Range.Low + (offset + i) % count);
+                int p = offset + i;
+                if (p >= count) p -= remaining;
+                ushort port = (ushort)(Range.Low + p);
                 if (Usable(ep, port, remote, now)) return port;
             }
+            offset++;
         }
+        while ((offset & 1) == 1 && remaining > 1);
         return null;
     }
 
@@ -64,7 +73,12 @@ public sealed class PortAllocator
         return true;
     }
 
-    /// <summary>tcp_twsk_unique: tcp_tw_reuse 1 and timestamps in use, the last one at least 1 s old (2: loopback only).</summary>
+    /// <summary>
+    /// tcp_twsk_unique: tcp_tw_reuse 1, timestamps in use (tw_ts_recent_stamp set), and more than
+    /// tcp_tw_reuse_delay since the socket entered TIME-WAIT (tw_entry_stamp; a FIN resent into TIME-WAIT refreshes
+    /// the timestamp, not the entry time). 2: loopback only.
+    /// </summary>
     private static bool TwReusable(TcpEndpoint timeWait, TcpSettings settings, Time.SimTime now) =>
-        settings.TwReuse == 1 && timeWait.TsRecentStamp.TryGet(out Time.SimTime stamp) && now - stamp >= TwReuseDelay;
+        settings.TwReuse == 1 && timeWait.TimestampsOn && timeWait.TimeWaitEntered.TryGet(out Time.SimTime entered)
+        && now - entered > TwReuseDelay;
 }

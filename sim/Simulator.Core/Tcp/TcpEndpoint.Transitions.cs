@@ -259,7 +259,6 @@ public sealed partial class TcpEndpoint
         if (_tsOn && s.Options.HasTimestamp && seq <= _lastAckSentRcvNxt)
         {
             _tsRecent = s.Options.TsVal;                                  // RFC 7323 4.3
-            TsRecentStamp = _ctx.Now;
         }
 
         // Second: RST. Exactly at RCV.NXT resets; elsewhere in the window: challenge ACK (RFC 5961 3.2).
@@ -507,7 +506,11 @@ public sealed partial class TcpEndpoint
     private void EnterTimeWait(string cause)
     {
         if (Settings.SkipsTimeWait) SetState(TcpState.Closed, cause + " (time_wait 0s: no TIME-WAIT)");
-        else SetState(TcpState.TimeWait, cause);
+        else
+        {
+            TimeWaitEntered = _ctx.Now;                                   // tcp_time_wait(): tw_entry_stamp
+            SetState(TcpState.TimeWait, cause);
+        }
     }
 
     // ---- TIME-WAIT (3.10.7.4; Linux tcp_timewait_state_process) -------------------------------------------------
@@ -524,11 +527,7 @@ public sealed partial class TcpEndpoint
                 return;
             }
             if (!s.Is(TcpFlags.Rst)) Arm(TimerKind.TimeWait, Settings.TimeWait);
-            if (_tsOn && s.Options.HasTimestamp)
-            {
-                _tsRecent = s.Options.TsVal;                              // tw_ts_recent, tw_ts_recent_stamp
-                TsRecentStamp = _ctx.Now;
-            }
+            if (_tsOn && s.Options.HasTimestamp) _tsRecent = s.Options.TsVal; // tw_ts_recent (not tw_entry_stamp)
             return;
         }
         bool newerSyn = s.Is(TcpFlags.Syn) && !s.Is(TcpFlags.Rst) && !s.Is(TcpFlags.Ack)
@@ -540,8 +539,11 @@ public sealed partial class TcpEndpoint
         if (OutOfWindowAnswerAllowed()) SendAck();
     }
 
-    /// <summary>When TS.Recent was last taken from the peer (Linux ts_recent_stamp); null without timestamps.</summary>
-    public OptionalTime TsRecentStamp { get; private set; }
+    /// <summary>Both ends sent timestamps in their SYNs, so TS.Recent is kept (Linux: ts_recent_stamp is set).</summary>
+    public bool TimestampsOn => _tsOn;
+
+    /// <summary>When this connection entered TIME-WAIT (Linux tw_entry_stamp); null before.</summary>
+    public OptionalTime TimeWaitEntered { get; private set; }
 
     /// <summary>Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique).</summary>
     internal void EndTimeWaitForReuse() => SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
@@ -1044,11 +1046,7 @@ public sealed partial class TcpEndpoint
         _peerWindowScale = syn.Options.WindowScale;
         _peerSack = syn.Options.SackPermitted;
         _tsOn = Settings.Timestamps && syn.Options.HasTimestamp;
-        if (_tsOn)
-        {
-            _tsRecent = syn.Options.TsVal;
-            TsRecentStamp = _ctx.Now;
-        }
+        if (_tsOn) _tsRecent = syn.Options.TsVal;
         TakeSendWindow(syn.Window);
     }
 
@@ -1085,7 +1083,7 @@ public sealed partial class TcpEndpoint
         _tlp = default;
         ResetAckTiming();
         _lastOutOfWindowAck = OptionalTime.None;
-        TsRecentStamp = OptionalTime.None;
+        TimeWaitEntered = OptionalTime.None;
         _errorPending = false;
         _readWanted = 0;
         _probesOut = 0;

@@ -13,28 +13,37 @@ public class EphemeralPortTests
     private static readonly PortRange FourPorts = new(40000, 40003);
 
     /// <summary>
-    /// Clients c1..cN on a host with four ephemeral ports; each connects at its time to server:<paramref name="port"/>
-    /// and closes at once, so its 4-tuple stays in TIME-WAIT (60 s).
+    /// Clients c1..cN on a host with the ephemeral <paramref name="range"/> (default four ports); each connects at its
+    /// time to server:<paramref name="port"/> and closes at once, so its 4-tuple stays in TIME-WAIT (60 s). With
+    /// <paramref name="serverClosesFirst"/> the server closes each connection as it accepts it instead, and the
+    /// client closes on EOF: TIME-WAIT is the server's.
     /// </summary>
-    private static Trace Run(double[] connectAtMs, TcpOverrides? tcp = null, ushort[]? ports = null, double untilMs = 10_000)
+    private static Trace Run(double[] connectAtMs, TcpOverrides? tcp = null, ushort[]? ports = null, double untilMs = 10_000,
+        PortRange? range = null, ulong seed = 1, bool serverClosesFirst = false, IReadOnlyList<FaultRule>? faults = null,
+        double serverCloseAfterMs = 0)
     {
         var link = new LinkDirectionSpec(SimDuration.FromMicroseconds(15), SimDuration.Zero, 0, 0, null);
+        AppEventKind serverCloses = serverClosesFirst ? AppEventKind.Accepted : AppEventKind.Eof;
+        AppEventKind clientCloses = serverClosesFirst ? AppEventKind.Eof : AppEventKind.Established;
         var endpoints = new List<EndpointSpec>
         {
-            new("server", "server", 5000, null, [Step.At(0, new AppAction(AppActionKind.Listen)), Step.On(AppEventKind.Eof, Step.Close())]),
+            new("server", "server", 5000, null,
+                [Step.At(0, new AppAction(AppActionKind.Listen)), Step.On(serverCloses, Step.Close(), serverCloseAfterMs)]),
         };
         for (int i = 0; i < connectAtMs.Length; i++)
         {
             ushort port = ports?[i] ?? 5000;
             endpoints.Add(new EndpointSpec($"c{i + 1}", "client", null, tcp,
-                [Step.At(connectAtMs[i], Step.Connect($"server:{port}")), Step.On(AppEventKind.Established, Step.Close())]));
+                [Step.At(connectAtMs[i], Step.Connect($"server:{port}")), Step.On(clientCloses, Step.Close())]));
         }
         var scenario = new Scenario
         {
             Name = "ports",
+            Seed = seed,
             Until = new SimTime((long)(untilMs * 1e6)),
-            Hosts = [new HostSpec("client", ScenarioBuilder.Ip("10.0.0.1"), FourPorts), new HostSpec("server", ScenarioBuilder.Ip("10.0.0.2"))],
+            Hosts = [new HostSpec("client", ScenarioBuilder.Ip("10.0.0.1"), range ?? FourPorts), new HostSpec("server", ScenarioBuilder.Ip("10.0.0.2"))],
             Links = [new LinkSpec("client", "server", link, link)],
+            Faults = faults ?? [],
             Endpoints = endpoints,
         };
         return ScenarioRunner.Run(scenario).Trace!;
@@ -95,5 +104,47 @@ public class EphemeralPortTests
         Trace t = Run([0, 100, 200, 300, 60_050], untilMs: 70_000);   // only c1's 60 s are over
         Assert.Equal("ok", t.Connect("c5")!.Result);
         Assert.Equal(ClientPorts(t)[0], ClientPorts(t)[4]);
+    }
+
+    public static TheoryData<ulong> Seeds() => [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void TwoPorts_TheLowOneIsTriedFirst_WhateverTheStart(ulong seed)
+    {
+        // The server closes first, so each client socket is gone once its LAST-ACK is answered, and each connect()
+        // finds 40000 free again: __inet_hash_connect rounds its start down to an even offset from the range's low
+        // end ("offset &= ~1U"), so 40000 comes first for every start (kernel capture port-server-closes).
+        Trace t = Run([0, 100, 200], range: new PortRange(40000, 40001), seed: seed, serverClosesFirst: true);
+        Assert.Equal([40000, 40000, 40000], ClientPorts(t).Select(p => (int)p));
+        for (int i = 1; i <= 3; i++) Assert.Equal("ok", t.Connect($"c{i}")!.Result);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void OddNumberOfPorts_TheLastOneIsNeverTaken(ulong seed)
+    {
+        // __inet_hash_connect walks an even number of ports ("remaining &= ~1U"): of 40000-40002 only two are used.
+        Trace t = Run([0, 100, 200], range: new PortRange(40000, 40002), seed: seed);
+        Assert.Equal([40000, 40001], ClientPorts(t).Order().Select(p => (int)p));
+        Assert.Equal("EADDRNOTAVAIL", t.Connect("c3")!.Result);
+    }
+
+    [Fact]
+    public void TwReuse1_CountsTheSecondFromTimeWaitEntry_NotFromAFinResentIntoIt()
+    {
+        // One port. c1's ACK of the server's FIN (its second pure ACK) is lost; the FIN resent into c1's TIME-WAIT
+        // refreshes TS.Recent, not the entry time (tcp_twsk_unique: tw_entry_stamp + tcp_tw_reuse_delay), so c2,
+        // 1.15 s after the entry, takes the 4-tuple (kernel capture port-reuse-tw-lost-ack).
+        var lostAck = new FaultRule { Action = FaultAction.Drop, From = "client", Kind = SegmentKind.Ack, Nth = 2 };
+        Trace t = Run([0, 1350], new TcpOverrides { TwReuse = 1 }, range: new PortRange(40000, 40000),
+            faults: [lostAck], serverCloseAfterMs: 200);
+        SimTime entered = Assert.Single(t.OfType<StateChanged>(), c => c.Endpoint == "c1" && c.To == TcpState.TimeWait).Time;
+        var connect = new SimTime(1_350_000_000);
+        SimTime resentFin = t.OfType<SegmentSent>().Last(s => s.FromHost == "server" && s.Segment.Flags.HasFlag(TcpFlags.Fin) && s.Time < connect).Time;
+        Assert.InRange((connect - entered).TotalMilliseconds, 1000.001, 1200);  // over 1 s since the entry ...
+        Assert.InRange((connect - resentFin).TotalMilliseconds, 0, 999);        // ... under 1 s since the resent FIN
+        Assert.Equal("ok", t.Connect("c2")!.Result);
+        Assert.Equal(ClientPorts(t)[0], ClientPorts(t)[1]);
     }
 }
