@@ -230,6 +230,7 @@ public static class CompareCommand
         StateVerdict.Match => "ok",
         StateVerdict.NotSampled => "ok (not sampled)",
         StateVerdict.NeverVisible => "ok (never visible)",
+        StateVerdict.Replaced => "ok (replaced)",
         StateVerdict.NotModelled => "ok (not modelled)",
         StateVerdict.AfterReferenceEnd => "ok (after sampling)",
         StateVerdict.Missing => "MISSING",

@@ -49,6 +49,7 @@ public static class ChineseMessages
         ["timewait.rst.outside"] = "{endpoint}：TIME_WAIT 状态收到一个序列号不在窗口内的 RST，忽略。",
         ["state.timewait.rst"] = "{endpoint}：在 {from} 状态收到 RST，TIME_WAIT 提前结束，进入 {to}（Linux tcp_rfc1337 = 0；按 RFC 1337 应当忽略这个 RST）。",
         ["state.timewait.newsyn"] = "{endpoint}：同一四元组上来了新的 SYN，其序列号高于旧连接的序列号空间（或时间戳更新），于是 TIME_WAIT 结束，进入 {to}，由监听套接字接收这个 SYN（RFC 9293 MAY-2，RFC 6191；Linux TCP_TW_SYN）。",
+        ["state.timewait.reused"] = "{endpoint}：同一主机上的 connect() 需要这个四元组，tcp_tw_reuse = 1 允许它接管开始已超过 1 秒的 TIME_WAIT，进入 {to}（Linux tcp_twsk_unique）。",
         ["state.syn.gaveup"] = "{endpoint}：重传了 {duration} 仍没有收到 SYN-ACK，放弃连接，进入 {to}，connect() 以 ETIMEDOUT（连接超时）失败（tcp_syn_retries）。",
         ["state.retx.gaveup"] = "{endpoint}：重传了 {duration} 仍无应答，放弃，进入 {to}，错误为 ETIMEDOUT（Linux tcp_retries2；应用程序已关闭时用 tcp_orphan_retries）。",
         ["state.finwait2.timeout"] = "{endpoint}：应用程序已经关闭，而对方的 FIN 一直没有到来：经过 tcp_fin_timeout 后，这个孤儿连接被关闭，进入 {to}。",

@@ -45,6 +45,7 @@ public static class EnglishMessages
         ["timewait.rst.outside"] = "{endpoint}: an RST arrives in TIME-WAIT with a sequence number outside its window and is ignored.",
         ["state.timewait.rst"] = "{endpoint}: an RST arrives in {from} and ends it early: {to} (Linux tcp_rfc1337 = 0; RFC 1337 would ignore the RST).",
         ["state.timewait.newsyn"] = "{endpoint}: a new SYN for the same 4-tuple, above the old sequence space or with a newer timestamp, ends TIME-WAIT: {to}, and the listener takes the SYN (RFC 9293 MAY-2, RFC 6191; Linux TCP_TW_SYN).",
+        ["state.timewait.reused"] = "{endpoint}: a connect() on the same host needs this 4-tuple, and tcp_tw_reuse = 1 lets it take a TIME-WAIT that began more than 1 s ago: {to} (Linux tcp_twsk_unique).",
         ["state.syn.gaveup"] = "{endpoint}: no SYN-ACK after {duration} of retransmissions: it gives up, {to}, and connect() fails with ETIMEDOUT (tcp_syn_retries).",
         ["state.retx.gaveup"] = "{endpoint}: its retransmissions went unanswered for {duration}: it gives up, {to}, with ETIMEDOUT (Linux tcp_retries2; tcp_orphan_retries once the application has closed).",
         ["state.finwait2.timeout"] = "{endpoint}: the application has closed and the peer's FIN never came: after tcp_fin_timeout the orphaned connection is closed: {to}.",

@@ -183,6 +183,7 @@ public static class TraceExplainer
                 ("RST,ACK in SYN-SENT: connection refused", _) => "state.refused",
                 ("RST in TIME-WAIT", _) => "state.timewait.rst",
                 ("new SYN above the old sequence space: TIME-WAIT ends", _) => "state.timewait.newsyn",
+                ("4-tuple reused by connect() (tcp_tw_reuse)", _) => "state.timewait.reused",
                 ("SYN retries exhausted (syn_retries)", _) => "state.syn.gaveup",
                 ("FIN retries exhausted (orphan_retries)" or "retransmissions exhausted (retries2)", _) => "state.retx.gaveup",
                 ("FIN-WAIT-2 timeout (fin_timeout)", _) => "state.finwait2.timeout",

@@ -12,6 +12,11 @@ public enum StateVerdict
     NotSampled,
     /// <summary>A simulated CLOSED of a socket the reference never saw (it lived less than one sample).</summary>
     NeverVisible,
+    /// <summary>
+    /// A simulated CLOSED of a TIME-WAIT whose 4-tuple a new connection took (tcp_tw_reuse, or a new SYN taken by the
+    /// listener): the reference shows the new socket in its place, never the old one gone.
+    /// </summary>
+    Replaced,
     /// <summary>A reference row the simulation does not model: a listener closed when the reference program exited.</summary>
     NotModelled,
     /// <summary>A simulated change after the reference stopped sampling that side.</summary>
@@ -68,6 +73,8 @@ public static class StateComparer
 {
     private sealed class Socket(string side, bool listener, string label, double first)
     {
+        /// <summary>A reference TIME-WAIT that the next incarnation of its 4-tuple took over.</summary>
+        public bool Replaced { get; set; }
         public string Side { get; } = side;
         public bool Listener { get; } = listener;
         public string Label { get; } = label;
@@ -136,8 +143,12 @@ public static class StateComparer
             if (row.Local is not null && row.Peer is not null)
             {
                 var key = (row.Endpoint, row.Local, row.Peer);
-                // CLOSED means the socket is gone: a later row for the same addresses is a new socket.
-                bool gone = keyed.TryGetValue(key, out var socket) && socket.Entries[^1].Row.State == TcpState.Closed && !row.IsListenerRow;
+                // CLOSED means the socket is gone: a later row for the same addresses is a new socket. So does any
+                // state but CLOSED after TIME-WAIT: a new connection took the 4-tuple within one sample.
+                TcpState? last = keyed.TryGetValue(key, out var socket) ? socket.Entries[^1].Row.State : null;
+                bool replaced = last == TcpState.TimeWait && row.State is not (TcpState.TimeWait or TcpState.Closed);
+                bool gone = !row.IsListenerRow && (last == TcpState.Closed || replaced);
+                if (replaced) socket!.Replaced = true;
                 if (socket is null || gone)
                 {
                     socket = new Socket(map.Name(row.Endpoint), row.IsListenerRow,
@@ -240,6 +251,11 @@ public static class StateComparer
             else if (row.State == TcpState.Closed && !seen)
             {
                 rows.Add(new(label, null, row, StateVerdict.NeverVisible, null, null, "the socket lived less than one sample"));
+                continue;
+            }
+            else if (row.State == TcpState.Closed && r == refEntries.Count && reference is { Replaced: true })
+            {
+                rows.Add(new(label, null, row, StateVerdict.Replaced, null, null, "the next connection took its 4-tuple"));
                 continue;
             }
             else

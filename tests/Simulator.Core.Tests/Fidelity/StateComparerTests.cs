@@ -161,4 +161,52 @@ public sealed class StateComparerTests
         Assert.False(result.IsFullMatch);
         Assert.All(result.Rows, r => Assert.Contains(r.Verdict, new[] { StateVerdict.Missing, StateVerdict.NotModelled }));
     }
+
+    [Fact]
+    public void TimeWaitTakenByTheNextConnection_ReferenceRowsSplitIntoTwoSockets()
+    {
+        // port-reuse-tw: c1's TIME-WAIT on port 40000 is taken by c3's connect() (tcp_tw_reuse). The reference shows
+        // TIME_WAIT then FIN_WAIT_2 for the same addresses, with no CLOSED between: two sockets, paired with c1 and c3;
+        // c1's CLOSED when c3 takes its 4-tuple has nothing to match and is no extra state.
+        const string sim = """
+            0.000 server LISTEN
+            0.000 c1 SYN-SENT
+            0.015 server#1 SYN-RECEIVED
+            0.030 c1 ESTABLISHED
+            0.045 server#1 ESTABLISHED
+            0.130 c1 FIN-WAIT-1
+            0.145 server#1 CLOSE-WAIT
+            4.160 c1 FIN-WAIT-2
+            206.145 server#1 LAST-ACK
+            206.160 c1 TIME-WAIT
+            206.175 server#1 CLOSED
+            301.200 c2 SYN-SENT
+            301.215 server#2 SYN-RECEIVED
+            301.230 c2 ESTABLISHED
+            301.245 server#2 ESTABLISHED
+            301.290 c2 FIN-WAIT-1
+            301.305 server#2 CLOSE-WAIT
+            305.320 c2 FIN-WAIT-2
+            507.305 server#2 LAST-ACK
+            507.320 c2 TIME-WAIT
+            507.335 server#2 CLOSED
+            1803.120 c1 CLOSED
+            1803.120 c3 SYN-SENT
+            1803.135 server#3 SYN-RECEIVED
+            1803.150 c3 ESTABLISHED
+            1803.165 server#3 ESTABLISHED
+            1803.240 c3 FIN-WAIT-1
+            1803.255 server#3 CLOSE-WAIT
+            1807.270 c3 FIN-WAIT-2
+            2009.255 server#3 LAST-ACK
+            2009.270 c3 TIME-WAIT
+            2009.285 server#3 CLOSED
+            """;
+        var sides = SideMap.Default.With(new Dictionary<string, string> { ["c1"] = "client", ["c2"] = "client", ["c3"] = "client" });
+        var result = StateComparer.Compare(Ours(sim), Reference("port-reuse-tw"), sides, referenceEndsMs: Ends("port-reuse-tw"));
+        Assert.True(result.IsFullMatch, result.Summary + "\n" + string.Join("\n", result.Rows));
+        var replaced = Assert.Single(result.Rows, r => r.Verdict == StateVerdict.Replaced);
+        Assert.Equal("c1", replaced.Socket);
+        Assert.Contains(result.Rows, r => r.Socket == "c3" && r.Verdict == StateVerdict.Match && r.Reference!.State == TcpState.FinWait2);
+    }
 }
