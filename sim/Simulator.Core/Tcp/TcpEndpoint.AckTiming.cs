@@ -8,8 +8,9 @@ namespace Simulator.Core.Tcp;
 /// <list type="bullet">
 /// <item>tcp_event_data_recv: the first data segment starts the engine (quick-ACK credit, ato = TCP_ATO_MIN); later
 /// ones adapt ato to the gap since the previous one, and a gap longer than the RTO refills the quick-ACK credit.</item>
-/// <item>__tcp_ack_snd_check: ACK now for more than one full segment unacknowledged, in quick-ACK mode (credit left
-/// and not interactive: tcp_in_quickack_mode), or when a duplicate asked for it; else tcp_send_delayed_ack.</item>
+/// <item>__tcp_ack_snd_check: ACK now for more than one full segment unacknowledged if the window does not shrink,
+/// in quick-ACK mode (credit left and not interactive: tcp_in_quickack_mode), or when a duplicate asked for it; else
+/// tcp_send_delayed_ack.</item>
 /// <item>tcp_send_delayed_ack: the timer runs for ato (bounded by SRTT and TCP_DELACK_MAX); ato is 0 until data
 /// arrives, so a FIN on a connection that carried no data is ACKed at the next timer tick (one jiffy).</item>
 /// <item>Interactive ("pingpong") mode: data sent within ato of receiving data counts a reply
@@ -92,13 +93,21 @@ public sealed partial class TcpEndpoint
     private void AckSendCheck()
     {
         if (!_ackPending) return;
-        if (Settings.DelayedAck is null || _rcvUnacked > SendMss || InQuickAckMode || _ackNow)
+        if (Settings.DelayedAck is null || MoreThanOneSegmentAndWindowAdvances || InQuickAckMode || _ackNow)
         {
             SendAck();
             return;
         }
         SendDelayedAck();
     }
+
+    /// <summary>
+    /// __tcp_ack_snd_check: more than one full segment (the peer's, icsk_ack.rcv_mss) received since the last ACK, and
+    /// the window we would offer now (__tcp_select_window) is at least the one offered last (rcv_wnd): unread data
+    /// that shrinks the window holds the ACK back for the delayed-ACK timer (the read will send it, tcp_cleanup_rbuf).
+    /// </summary>
+    private bool MoreThanOneSegmentAndWindowAdvances =>
+        _rcvUnacked > _rcvMss && _rcv.Select(Settings, _rcvMss, RcvShift) >= _rcv.Offered;
 
     /// <summary>tcp_send_delayed_ack: arm the timer for ato, keeping an earlier deadline already set.</summary>
     private void SendDelayedAck()

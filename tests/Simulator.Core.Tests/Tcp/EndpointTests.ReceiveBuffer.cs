@@ -46,6 +46,24 @@ public class EndpointReceiveBufferTests
     }
 
     [Fact]
+    public void TwoSegmentsUnacknowledged_WaitForTheTimer_WhenTheWindowShrinks()
+    {
+        // rcvbuf 8192, three unread 1448-byte segments (a kernel capture with tcp_rmem 8192): the first spends the
+        // quick-ACK credit (3840 / 2896 = 1). After the third, 2896 bytes are unacknowledged, more than one segment,
+        // but the window the free memory allows is below the one offered: __tcp_ack_snd_check sends nothing and
+        // leaves the ACK to the delayed-ACK timer (Linux sent it 41 ms later).
+        var buffer = TcpProfiles.LinuxDefaults with { ReceiveBuffer = 8192, ManualReads = true };
+        var (h, ep) = Established(buffer);
+        ep.OnSegment(Data(PeerData, 1448));
+        Assert.Equal(PeerData + 1448, h.TakeOne().Ack.Value);
+        ep.OnSegment(Data(PeerData + 1448, 1448));
+        ep.OnSegment(Data(PeerData + 2896, 1448));
+        h.AssertSilent();
+        h.Advance(SimDuration.FromMilliseconds(40));
+        Assert.Equal(PeerData + 4344, h.TakeOne().Ack.Value);
+    }
+
+    [Fact]
     public void ManualReads_KernelCaptureZeroWindow_1280Then640()
     {
         // zero-window: two 724-byte segments sent together. The first leaves (4096 − 1556) / 2 = 1270 free, offered
