@@ -370,8 +370,12 @@ public sealed partial class TcpEndpoint
             case TcpState.SynReceived:
                 Fail("ECONNREFUSED", "RST in SYN-RECEIVED (active open): connection refused");
                 break;
-            case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2 or TcpState.CloseWait:
+            case TcpState.Established or TcpState.FinWait1 or TcpState.FinWait2:
                 Fail("ECONNRESET", "RST received: connection reset");
+                break;
+            case TcpState.CloseWait:
+                // The peer had closed already: Linux tcp_reset sets EPIPE here, not ECONNRESET.
+                Fail("EPIPE", "RST received in CLOSE-WAIT");
                 break;
             case TcpState.LastAck or TcpState.Closing:
                 // Our FIN was never acknowledged: the close ends in error (Linux tcp_reset sets ECONNRESET for

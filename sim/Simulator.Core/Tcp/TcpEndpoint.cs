@@ -72,7 +72,7 @@ public sealed partial class TcpEndpoint
     public ConnectionId Connection => new(this, Opens);
     /// <summary>Connections started on this socket (connect() or an accepted SYN), the current one included.</summary>
     public int Opens { get; private set; }
-    /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET), if any.</summary>
+    /// <summary>The errno name of the last failure (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE), if any.</summary>
     public string? Error { get; private set; }
     public bool EofReceived { get; private set; }
     public RttEstimator Rtt => _rtt;
@@ -203,11 +203,12 @@ public sealed partial class TcpEndpoint
     /// <summary>
     /// The application reads: <paramref name="bytes"/> null takes what has arrived; a number waits until that many
     /// bytes were read (a blocking recv loop), taking later data as it arrives. A reset reported by no call yet
-    /// fails the read with ECONNRESET (Linux sk_err).
+    /// fails the read with ECONNRESET (Linux sk_err), unless the peer's FIN came first: then the read returns what is
+    /// left, then EOF, and leaves the error to a write (tcp_recvmsg_locked checks SOCK_DONE before sk_err).
     /// </summary>
     public void Read(long? bytes)
     {
-        if (TakePendingError("read")) return;
+        if (!EofReceived && TakePendingError("read")) return;
         if (!Settings.ManualReads)
         {
             Result("read", EofReceived ? "EOF" : "ok", "data is read on arrival (reads: auto)");
@@ -424,7 +425,7 @@ public sealed partial class TcpEndpoint
         if (Settings.FinTimeout is SimDuration t) Arm(TimerKind.FinWait2, t);
     }
 
-    /// <summary>Ends the connection with an error the application sees (ECONNREFUSED, ETIMEDOUT, ECONNRESET).</summary>
+    /// <summary>Ends the connection with an error the application sees (ECONNREFUSED, ETIMEDOUT, ECONNRESET, EPIPE).</summary>
     private void Fail(string errno, string cause)
     {
         Error = errno;

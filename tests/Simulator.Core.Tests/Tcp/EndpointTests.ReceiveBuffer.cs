@@ -226,6 +226,22 @@ public class EndpointReceiveBufferTests
     }
 
     [Fact]
+    public void PeerResetAfterItsFin_ReadsEndWithEof_WriteFailsWithEpipe()
+    {
+        // close-unread-rst-shutdown: the server's FIN, then its RST (it closed with our data unread). In CLOSE-WAIT
+        // Linux's tcp_reset sets EPIPE, and tcp_recvmsg finds SOCK_DONE (the FIN) before sk_err: read EOF, send EPIPE.
+        var (h, ep) = Established();
+        ep.OnSegment(FromPeer(TcpFlags.Fin | TcpFlags.Ack, PeerData, OurData));
+        Assert.Equal(TcpState.CloseWait, ep.State);
+        ep.OnSegment(FromPeer(TcpFlags.Rst | TcpFlags.Ack, PeerData + 1, OurData));
+        Assert.Equal("EPIPE", ep.Error);
+        ep.Read(null);
+        ep.Send(100);
+        var results = h.Trace!.OfType<AppResult>().Where(r => r.Event is "read" or "send").Select(r => $"{r.Event} {r.Result}").ToArray();
+        Assert.Equal(["read EOF", "send EPIPE"], results);
+    }
+
+    [Fact]
     public void PeerReset_WriteFirst_FailsWithEconnreset()
     {
         var (h, ep) = Established();
