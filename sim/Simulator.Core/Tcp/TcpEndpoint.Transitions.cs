@@ -326,6 +326,7 @@ public sealed partial class TcpEndpoint
             bool nothingInFlight = _unacked.Count == 0;
             SeqNum priorUna = SndUna;
             bool notDuplicate = s.SequenceLength > 0 || s.Ack > SndUna || (s.Ack == SndUna && s.Window != SndWnd);
+            int notSackedBefore = NotSacked();
             SackTagResult sack = s.Ack >= SndUna && !nothingInFlight ? SackTag(s) : default;
             if (s.Ack > SndUna) AcknowledgeUpTo(s, sack.Rtt);
             else if (s.Ack == SndUna)
@@ -338,7 +339,7 @@ public sealed partial class TcpEndpoint
                 TakeSendWindow(s.Window);
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
-                else OnAckForData(SndUna != priorUna, notDuplicate, sack);
+                else OnAckForData(SndUna != priorUna, notDuplicate, sack, delivered: notSackedBefore - NotSacked());
             }
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
@@ -596,7 +597,7 @@ public sealed partial class TcpEndpoint
         _retransStamp = OptionalTime.None;
         // Recovery ends once everything outstanding at its start is acknowledged (tcp_fastretrans_alert step D,
         // tcp_process_loss, tcp_try_undo_recovery).
-        if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) loss.State = CaState.Open;
+        if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) EndRecovery(loss);
         _tlp.OnAck(s.Ack, pureDuplicate: false);
         if (_unacked.Count == 0) CancelLossTimers();
     }
@@ -832,8 +833,16 @@ public sealed partial class TcpEndpoint
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
-        while (_unsent > 0 && NextSegmentFits && !LinkBusy()) SendData((int)Math.Min(SendMss, _unsent), push: false);
-        if (_unsent == 0 && FinWaiting && SendRoom >= 1) SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
+        while (_unsent > 0 && NextSegmentFits && CongestionWindowOpen && !LinkBusy())
+        {
+            SendData((int)Math.Min(SendMss, _unsent), push: false);
+            CountReducedSend();
+        }
+        if (_unsent == 0 && FinWaiting && SendRoom >= 1 && CongestionWindowOpen)
+        {
+            SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
+            CountReducedSend();
+        }
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).

@@ -45,6 +45,12 @@ public sealed record TcpSettings
     public required bool RackLossDetection { get; init; }
     /// <summary>Duplicate ACKs (or SACKed segments) that prove a loss (RFC 5681 DupThresh, RFC 6675; Linux tcp_reordering).</summary>
     public required int DupAckThreshold { get; init; }
+
+    /// <summary>
+    /// In fast recovery the sender's congestion window follows proportional rate reduction (RFC 6937; Linux
+    /// tcp_cwnd_reduction): resends and new data leave as ACKs report segments delivered, not all at once.
+    /// </summary>
+    public bool ProportionalRateReduction { get; init; }
     /// <summary>
     /// The clock the retransmission and probe timeouts are counted in (Linux: jiffies, 4 ms at HZ=250; usecs_to_jiffies
     /// rounds up, so an RTO of SRTT + 200 ms is 204 ms on a LAN); null: exact.
@@ -199,6 +205,7 @@ public static class TcpProfiles
         TailLossProbes = true,                          // tcp_early_retrans = 3 (RACK + TLP)
         RackLossDetection = true,                       // tcp_recovery = 1 (TCP_RACK_LOSS_DETECTION)
         DupAckThreshold = 3,                            // tcp_reordering
+        ProportionalRateReduction = true,               // tcp_cwnd_reduction (CUBIC's ssthresh)
         TimerTick = SimDuration.FromMilliseconds(4),    // one jiffy, CONFIG_HZ = 250
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()

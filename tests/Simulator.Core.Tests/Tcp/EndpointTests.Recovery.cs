@@ -206,6 +206,42 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
+    public void Prr_TwoNeighbouringLosses_TheFirstSackLetsOneResendGo_TheNextDeliveryTheOther()
+    {
+        // lost-first-2-of-4: RACK proves both lost at the first SACK, but proportional rate reduction lets one
+        // segment leave per segment delivered (tcp_cwnd_reduction), so the second waits for the next SACK.
+        var (h, ep) = Established();
+        for (int i = 0; i < 4; i++)
+        {
+            ep.Send(100);
+            h.Take();
+            h.Advance(SimDuration.FromMicroseconds(20));
+        }
+        h.Advance(SimDuration.FromMicroseconds(10));
+        ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 301)));
+        Assert.Equal([Iss + 1], h.Take().Select(s => s.Seq.Value));
+        ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 401)));
+        Assert.Equal([Iss + 101], h.Take().Select(s => s.Seq.Value));
+    }
+
+    [Fact]
+    public void Prr_Off_TheRfc9293Profile_ResendsEveryLostSegmentAtOnce()
+    {
+        var settings = TcpProfiles.LinuxDefaults with { ProportionalRateReduction = false };
+        var (h, ep) = Established(settings);
+        for (int i = 0; i < 4; i++)
+        {
+            ep.Send(100);
+            h.Take();
+            h.Advance(SimDuration.FromMicroseconds(20));
+        }
+        h.Advance(SimDuration.FromMicroseconds(10));
+        ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 301)));
+        Assert.Equal([Iss + 1, Iss + 101], h.Take().Select(s => s.Seq.Value));
+        Assert.False(TcpProfiles.Rfc9293Defaults.ProportionalRateReduction);
+    }
+
+    [Fact]
     public void Scoreboard_AfterAnRto_SackedSegmentsAreNotResent()
     {
         var (h, ep) = Established(TcpProfiles.LinuxDefaults with { RackLossDetection = false });
