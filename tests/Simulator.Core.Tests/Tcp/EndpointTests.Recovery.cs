@@ -123,6 +123,17 @@ public sealed partial class EndpointTests
         return (h, ep);
     }
 
+    /// <summary><paramref name="count"/> writes of 100 bytes, 20 us apart, each sent at once.</summary>
+    private static void Writes(EndpointHarness h, TcpEndpoint ep, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            ep.Send(100);
+            h.Take();
+            h.Advance(SimDuration.FromMicroseconds(20));
+        }
+    }
+
     [Fact]
     public void Rack_LaterSegmentSacked_EarlierOneSentMoreThanAReorderingWindowBefore_IsResentAtOnce()
     {
@@ -184,12 +195,7 @@ public sealed partial class EndpointTests
     {
         // RFC 8985 7.2 / tcp_schedule_loss_probe: probes only in the Open state.
         var (h, ep) = Established();
-        for (int i = 0; i < 3; i++)
-        {
-            ep.Send(100);
-            h.Take();
-            h.Advance(SimDuration.FromMicroseconds(20));
-        }
+        Writes(h, ep, 3);
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 101, Iss + 201)));
         Assert.Equal(Iss + 1, h.TakeOne().Seq.Value);                     // Recovery: the first write resent
         h.Advance(SimDuration.FromMicroseconds(30));
@@ -211,12 +217,7 @@ public sealed partial class EndpointTests
         // lost-first-2-of-4: RACK proves both lost at the first SACK, but proportional rate reduction lets one
         // segment leave per segment delivered (tcp_cwnd_reduction), so the second waits for the next SACK.
         var (h, ep) = Established();
-        for (int i = 0; i < 4; i++)
-        {
-            ep.Send(100);
-            h.Take();
-            h.Advance(SimDuration.FromMicroseconds(20));
-        }
+        Writes(h, ep, 4);
         h.Advance(SimDuration.FromMicroseconds(10));
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 301)));
         Assert.Equal([Iss + 1], h.Take().Select(s => s.Seq.Value));
@@ -229,12 +230,7 @@ public sealed partial class EndpointTests
     {
         var settings = TcpProfiles.LinuxDefaults with { ProportionalRateReduction = false };
         var (h, ep) = Established(settings);
-        for (int i = 0; i < 4; i++)
-        {
-            ep.Send(100);
-            h.Take();
-            h.Advance(SimDuration.FromMicroseconds(20));
-        }
+        Writes(h, ep, 4);
         h.Advance(SimDuration.FromMicroseconds(10));
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 301)));
         Assert.Equal([Iss + 1, Iss + 101], h.Take().Select(s => s.Seq.Value));
