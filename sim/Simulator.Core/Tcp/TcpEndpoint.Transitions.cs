@@ -156,6 +156,7 @@ public sealed partial class TcpEndpoint
         _lastAckSentRcvNxt = RcvNxt;
         Iss = iss;
         SndUna = Iss;
+        _sndSml = Iss;
         SndNxt = Iss;
         TakePeerSynOptions(syn);
         _ctx.SetRegistered(this, true);
@@ -724,8 +725,17 @@ public sealed partial class TcpEndpoint
             RearmRto(replacesProbe: true);
             return;
         }
-        Retransmit(_unacked.Count - 1);
-        _tlp.Sent(SndNxt, retransmitted: true);
+        if (_unsent > 0 && NextSegmentFits && CongestionWindowOpen)
+        {
+            // New data waiting (held by Nagle's algorithm) is the probe (tcp_send_loss_probe → tcp_write_xmit with TCP_NAGLE_OFF).
+            SendData((int)Math.Min(SendMss, _unsent), push: false);
+            _tlp.Sent(SndNxt, retransmitted: false);
+        }
+        else
+        {
+            Retransmit(_unacked.Count - 1);
+            _tlp.Sent(SndNxt, retransmitted: true);
+        }
         Arm(TimerKind.Retransmit, CurrentRto);
     }
 
@@ -833,7 +843,7 @@ public sealed partial class TcpEndpoint
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
-        while (_unsent > 0 && NextSegmentFits && CongestionWindowOpen && !LinkBusy())
+        while (_unsent > 0 && NextSegmentFits && CongestionWindowOpen && !NagleHolds() && !LinkBusy())
         {
             SendData((int)Math.Min(SendMss, _unsent), push: false);
             CountReducedSend();
@@ -863,10 +873,25 @@ public sealed partial class TcpEndpoint
         return true;
     }
 
+    /// <summary>
+    /// Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4; Linux tcp_nagle_test): the data queued is less than a segment
+    /// and earlier data is unacknowledged (with Linux's Minshall variant, an earlier short segment: tcp_minshall_check),
+    /// so it waits to be sent with more, or for that ACK. A FIN riding on it, or TCP_NODELAY, lets it go.
+    /// </summary>
+    private bool NagleHolds()
+    {
+        if (Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
+        return Settings.Nagle == NagleRule.Minshall ? _sndSml > SndUna && _sndSml <= SndNxt : SndNxt > SndUna;
+    }
+
+    /// <summary>The end of the last segment shorter than the MSS that left (Linux snd_sml, tcp_minshall_update).</summary>
+    private SeqNum _sndSml;
+
     /// <summary>One data segment of <paramref name="length"/> bytes; PSH on the last segment of a write, or forced.</summary>
     private void SendData(int length, bool push)
     {
         SeqNum end = SndNxt + length;
+        if (length < SendMss) _sndSml = end;
         bool marked = false;
         while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
         {

@@ -133,6 +133,7 @@ public sealed partial class TcpEndpoint
         _active = true;
         Iss = new SeqNum(_ctx.NextIsn(this));
         SndUna = Iss;
+        _sndSml = Iss;
         SndNxt = Iss;
         _connectStarted = _ctx.Now;
         _ctx.SetRegistered(this, true);

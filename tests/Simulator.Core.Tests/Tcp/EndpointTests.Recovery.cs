@@ -112,7 +112,7 @@ public sealed partial class EndpointTests
     /// </summary>
     private static (EndpointHarness H, TcpEndpoint Ep) SecondWriteSacked()
     {
-        var (h, ep) = Established();
+        var (h, ep) = Established(NoDelay);
         ep.Send(100);
         h.Take();
         h.Advance(SimDuration.FromMicroseconds(20));
@@ -123,7 +123,10 @@ public sealed partial class EndpointTests
         return (h, ep);
     }
 
-    /// <summary><paramref name="count"/> writes of 100 bytes, 20 us apart, each sent at once.</summary>
+    /// <summary>Linux with TCP_NODELAY: short writes leave one by one, whatever is unacknowledged.</summary>
+    private static readonly TcpSettings NoDelay = TcpProfiles.LinuxDefaults with { NoDelay = true };
+
+    /// <summary><paramref name="count"/> writes of 100 bytes, 20 us apart, each sent at once (with <see cref="NoDelay"/>).</summary>
     private static void Writes(EndpointHarness h, TcpEndpoint ep, int count)
     {
         for (int i = 0; i < count; i++)
@@ -194,7 +197,7 @@ public sealed partial class EndpointTests
     public void Recovery_PartialAck_ResendsWhatLeftBeforeTheDeliveredResend_AndNoProbeUntilRecoveryEnds()
     {
         // RFC 8985 7.2 / tcp_schedule_loss_probe: probes only in the Open state.
-        var (h, ep) = Established();
+        var (h, ep) = Established(NoDelay);
         Writes(h, ep, 3);
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 101, Iss + 201)));
         Assert.Equal(Iss + 1, h.TakeOne().Seq.Value);                     // Recovery: the first write resent
@@ -216,7 +219,7 @@ public sealed partial class EndpointTests
     {
         // lost-first-2-of-4: RACK proves both lost at the first SACK, but proportional rate reduction lets one
         // segment leave per segment delivered (tcp_cwnd_reduction), so the second waits for the next SACK.
-        var (h, ep) = Established();
+        var (h, ep) = Established(NoDelay);
         Writes(h, ep, 4);
         h.Advance(SimDuration.FromMicroseconds(10));
         ep.OnSegment(PeerAck(Iss + 1, Block(Iss + 201, Iss + 301)));
@@ -228,7 +231,7 @@ public sealed partial class EndpointTests
     [Fact]
     public void Prr_Off_TheRfc9293Profile_ResendsEveryLostSegmentAtOnce()
     {
-        var settings = TcpProfiles.LinuxDefaults with { ProportionalRateReduction = false };
+        var settings = NoDelay with { ProportionalRateReduction = false };
         var (h, ep) = Established(settings);
         Writes(h, ep, 4);
         h.Advance(SimDuration.FromMicroseconds(10));
@@ -280,7 +283,9 @@ public sealed partial class EndpointTests
         var (h, ep) = Established(settings);
         ep.Send(5000);
         List<Segment> sent = h.Take();
-        Assert.Equal(4, sent.Count);
+        // Three full segments; the short tail waits under RFC 896 while data is unacknowledged, but goes under Linux's
+        // Minshall variant (no earlier short segment is unacknowledged).
+        Assert.Equal(profile == TcpProfiles.Linux ? 4 : 3, sent.Count);
         Segment DupAck(uint ack) => FromPeer(TcpFlags.Ack, PeerIss + 1, ack, options: settings.Timestamps ? Timestamp(300, 0) : null);
         ep.OnSegment(DupAck(Iss + 1));
         ep.OnSegment(DupAck(Iss + 1));
