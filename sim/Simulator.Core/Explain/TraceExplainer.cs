@@ -202,6 +202,10 @@ public static class TraceExplainer
             return "seg.data.retx.fast";
         }
 
+        /// <summary>New data: sent as it was written, or, when the tail-loss probe fires, data that Nagle's algorithm held.</summary>
+        private string NewData(string who) =>
+            _lossTimerFiredNow.TryGetValue(who, out TimerKind timer) && timer == TimerKind.LossProbe ? "seg.data.probe" : "seg.data";
+
         private void OnSegment(SegmentSent s, uint seq, uint ack, RelativeSequence rel)
         {
             Segment g = s.Segment;
@@ -254,7 +258,7 @@ public static class TraceExplainer
                     : _retransmitFiredNow.Remove(who) ? "seg.synack.retx.timer" : "seg.synack.retx.dup";
             }
             else if (fin) id = s.Retransmission ? "seg.fin.retx" : g.Length > 0 ? "seg.fin.data" : "seg.fin";
-            else if (g.Length > 0) id = s.Retransmission ? DataRetransmission(who) : "seg.data";
+            else if (g.Length > 0) id = s.Retransmission ? DataRetransmission(who) : NewData(who);
             else if (state == TcpState.TimeWait && _stateSince[who] < s.Time) id = "seg.ack.timewait";
             else if (_establishedActiveNow.Remove(who)) id = "seg.ack.handshake";
             else if (_lastArrival.TryGetValue(who, out SegmentSent? took) && took.Time <= s.Time && took.ArrivesAt == s.Time
@@ -310,7 +314,7 @@ public static class TraceExplainer
             "seg.ack.handshake" => "fate.lost.handshake-ack",
             "seg.ack.fin" or "seg.ack.timewait" => "fate.lost.last-ack",
             "seg.fin" or "seg.fin.retx" or "seg.fin.data" => "fate.lost.fin",
-            "seg.data" or "seg.data.retx" or "seg.data.retx.probe" or "seg.data.retx.reorder" or "seg.data.retx.fast" => "fate.lost.data",
+            "seg.data" or "seg.data.probe" or "seg.data.retx" or "seg.data.retx.probe" or "seg.data.retx.reorder" or "seg.data.retx.fast" => "fate.lost.data",
             _ => "fate.lost",
         };
 

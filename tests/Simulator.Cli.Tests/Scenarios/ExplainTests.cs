@@ -66,6 +66,15 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void DataNagleHeld_GoesAsTheProbe_AndTheExplanationSaysWhy()
+    {
+        var (en, zh) = Explain("small-writes-lost-first");
+        Assert.Contains("205.150 ms  client → server: 200 bytes of data, seq 101, as a tail-loss probe (RFC 8985 section 7)", en);
+        Assert.Contains("Nagle's algorithm (RFC 896) held them", en);
+        Assert.Contains("Nagle 算法（RFC 896）便把它们留在发送缓冲区里", zh);
+    }
+
+    [Fact]
     public void LostSynAck_SaysBothTimersFiredAndTheListenerAnsweredTheRepeatedSyn()
     {
         var (en, zh) = Explain("lost-synack");
