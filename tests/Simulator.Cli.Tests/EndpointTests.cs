@@ -340,6 +340,16 @@ public sealed class EndpointTests
     }
 
     [Fact]
+    public void NoDelay_ReadAsTheSocketOption()
+    {
+        Assert.True(Endpoint("k", "  k: { host: a, tcp: { nodelay: true }, steps: [ { do: connect, to: s } ] }").Tcp!.NoDelay);
+        Assert.False(Endpoint("k", "  k: { host: a, tcp: { nodelay: false }, steps: [ { do: connect, to: s } ] }").Tcp!.NoDelay);
+        Assert.Null(Endpoint("k", "  k: { host: a, steps: [ { do: connect, to: s } ] }").Tcp?.NoDelay);
+        const string bad = "  k: { host: a, tcp: { nodelay: sometimes }, steps: [ { do: connect, to: s } ] }";
+        ScenarioText.Single(With(bad), Line, Col(bad, "sometimes"), "'nodelay'");
+    }
+
+    [Fact]
     public void Rfc1337_ReadAsLinuxSysctl()
     {
         Assert.True(Endpoint("k", "  k: { host: a, tcp: { tcp_rfc1337: 1 }, steps: [ { do: connect, to: s } ] }").Tcp!.Rfc1337);

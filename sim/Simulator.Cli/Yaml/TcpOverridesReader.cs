@@ -40,6 +40,7 @@ internal static class TcpOverridesReader
             ReceiveBuffer = (int?)f.Integer("rcvbuf", MinReceiveBuffer, MaxReceiveBuffer),
             TwReuse = (int?)f.Integer("tcp_tw_reuse", 0, 2),
             Rfc1337 = f.Integer("tcp_rfc1337", 0, 1) is long rfc1337 ? rfc1337 == 1 : null,
+            NoDelay = f.Value<bool>("nodelay", ScalarValues.TryBool),
         };
         if (overrides.RtoMin is SimDuration min && overrides.RtoMax is SimDuration max && min > max)
         {

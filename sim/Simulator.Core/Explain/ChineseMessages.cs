@@ -75,6 +75,8 @@ public static class ChineseMessages
         ["seg.ack.timewait"] = "{from} → {to}：ACK：{endpoint} 处于 TIME_WAIT，用旧连接的 ACK 作答（如果来的是重传的 FIN，这正是丢失的最后一个 ACK 的再次发送），并重新启动 2MSL 定时器（RFC 9293 3.10.7.4）。",
         ["seg.ack"] = "{from} → {to}：ACK，序列号 {seq}，确认号 {ack}。",
         ["seg.data"] = "{from} → {to}：{len} 字节数据，序列号 {seq}。",
+        ["seg.data.nagle"] = "{from} → {to}：{len} 字节数据，序列号 {seq}，{waited} 之前就已写入。它们不足一个报文段，按照 Nagle 算法（RFC 896）要等前面那个小报文段被确认之后才能发送；这个确认刚刚到达。如果对方推迟发送确认（延迟确认），“写-写-读”式的交互就会这样卡住一个延迟确认的时间（设置 TCP_NODELAY 可以关闭这个算法）。",
+        ["seg.data.probe"] = "{from} → {to}：{len} 字节数据，序列号 {seq}，作为尾部丢失探测发出（RFC 8985 第 7 节）：大约两个往返时间内没有收到确认。这些数据应用程序早已写入，但不足一个报文段，而它前面的一个小报文段还没有被确认，Nagle 算法（RFC 896）便把它们留在发送缓冲区里；现在由探测把它们发出去，对方对它们的回应会表明哪些数据丢失了。",
         ["seg.data.retx"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：重传定时器（RTO）超时，仍没有收到确认（RFC 6298）。",
         ["seg.data.retx.probe"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：这是尾部丢失探测（RFC 8985 第 7 节）：大约两个往返时间内没有收到确认，于是在重传定时器超时之前，先把在途的最后一个报文段再发一次，以换回一个确认。",
         ["seg.data.retx.reorder"] = "{from} → {to}：重传序列号 {seq} 处的 {len} 字节，距上一次 {interval}：一个更晚发送的报文段已被 SACK 确认，而 RACK 的乱序窗口过去后这些字节仍未到达（乱序定时器，RFC 8985 6.3），于是判定它们丢失。",

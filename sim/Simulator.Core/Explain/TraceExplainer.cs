@@ -25,6 +25,7 @@ public static class TraceExplainer
         private readonly Dictionary<long, SegmentSent> _sent = [];
         private readonly Dictionary<string, SegmentSent> _lastArrival = [];   // the segment each endpoint took last
         private readonly Dictionary<string, SegmentSent> _lastSentBy = [];    // the segment each endpoint sent last
+        private readonly Dictionary<string, SimTime> _nagleHeld = [];         // since when Nagle's algorithm holds an endpoint's data
         private readonly HashSet<(TransportAddress Client, TransportAddress Listener)> _cookieAnswered = [];   // SYNs a SYN cookie answered
         // The relative sequence number just past each direction's FIN, and the FINs already acknowledged once.
         private readonly Dictionary<(TransportAddress, TransportAddress), uint> _finEnd = [];
@@ -99,6 +100,9 @@ public static class TraceExplainer
                     case StaleDataDelivered st:
                         Add(st.Time, "stale.delivered", ("endpoint", st.Endpoint), ("bytes", N(st.Bytes)), ("sender", st.Sender),
                             ("connection", N(st.SenderConnection)));
+                        break;
+                    case AppResult { Event: "nagle" } r:
+                        _nagleHeld.TryAdd(r.Endpoint, r.Time);
                         break;
                     case AppResult { Event: "connect", Result: "EADDRINUSE" } r:
                         Add(r.Time, "app.connect.eaddrinuse", ("endpoint", r.Endpoint));
@@ -204,6 +208,25 @@ public static class TraceExplainer
             return "seg.data.retx.fast";
         }
 
+        /// <summary>
+        /// New data: sent as it was written; or data that Nagle's algorithm held, sent by the tail-loss probe or when an
+        /// ACK arrives (<paramref name="waited"/>: since it was first held).
+        /// </summary>
+        private string NewData(SegmentSent s, string who, out string? waited)
+        {
+            waited = null;
+            if (_lossTimerFiredNow.TryGetValue(who, out TimerKind timer) && timer == TimerKind.LossProbe)
+            {
+                _nagleHeld.Remove(who);
+                return "seg.data.probe";
+            }
+            if (!_nagleHeld.Remove(who, out SimTime since)) return "seg.data";
+            bool onAck = _lastArrival.TryGetValue(who, out SegmentSent? took) && took.ArrivesAt == s.Time && took.Segment.Is(TcpFlags.Ack);
+            if (!onAck) return "seg.data";
+            waited = MessageCatalog.FormatDuration(s.Time - since);
+            return "seg.data.nagle";
+        }
+
         private void OnSegment(SegmentSent s, uint seq, uint ack, RelativeSequence rel)
         {
             Segment g = s.Segment;
@@ -255,8 +278,17 @@ public static class TraceExplainer
                 id = cookie ? "seg.synack.cookie" : !s.Retransmission ? "seg.synack"
                     : _retransmitFiredNow.Remove(who) ? "seg.synack.retx.timer" : "seg.synack.retx.dup";
             }
-            else if (fin) id = s.Retransmission ? "seg.fin.retx" : g.Length > 0 ? "seg.fin.data" : "seg.fin";
-            else if (g.Length > 0) id = s.Retransmission ? DataRetransmission(who) : "seg.data";
+            else if (fin)
+            {
+                id = s.Retransmission ? "seg.fin.retx" : g.Length > 0 ? "seg.fin.data" : "seg.fin";
+                if (g.Length > 0) _nagleHeld.Remove(who);
+            }
+            else if (g.Length > 0 && s.Retransmission) id = DataRetransmission(who);
+            else if (g.Length > 0)
+            {
+                id = NewData(s, who, out string? waited);
+                if (waited is not null) common = [.. common, ("waited", waited)];
+            }
             else if (state == TcpState.TimeWait && _stateSince[who] < s.Time) id = "seg.ack.timewait";
             else if (_establishedActiveNow.Remove(who)) id = "seg.ack.handshake";
             else if (_lastArrival.TryGetValue(who, out SegmentSent? took) && took.Time <= s.Time && took.ArrivesAt == s.Time
@@ -312,7 +344,7 @@ public static class TraceExplainer
             "seg.ack.handshake" => "fate.lost.handshake-ack",
             "seg.ack.fin" or "seg.ack.timewait" => "fate.lost.last-ack",
             "seg.fin" or "seg.fin.retx" or "seg.fin.data" => "fate.lost.fin",
-            "seg.data" or "seg.data.retx" or "seg.data.retx.probe" or "seg.data.retx.reorder" or "seg.data.retx.fast" => "fate.lost.data",
+            "seg.data" or "seg.data.probe" or "seg.data.retx" or "seg.data.retx.probe" or "seg.data.retx.reorder" or "seg.data.retx.fast" => "fate.lost.data",
             _ => "fate.lost",
         };
 

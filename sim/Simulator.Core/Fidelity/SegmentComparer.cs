@@ -8,7 +8,7 @@ public enum SegmentVerdict
 {
     /// <summary>Same direction, flags, seq, ack, length and SACK blocks, in order.</summary>
     Match,
-    /// <summary>A match in the other order than the reference, allowed for reference segments less than 4 ms apart.</summary>
+    /// <summary>A match in another order than the reference, allowed within a block of up to 4 reference segments less than 4 ms apart.</summary>
     MatchSwapped,
     /// <summary>The simulation sent another segment where the reference has this one.</summary>
     Differs,
@@ -47,8 +47,8 @@ public sealed record SegmentComparison(IReadOnlyList<SegmentComparisonRow> Rows,
 /// <summary>
 /// Compares a simulated wire listing with a reference one: both time-lines start at their first SYN; every reference
 /// segment must be matched, in order, by a simulated one with the same direction, flags, relative seq and ack,
-/// length and SACK blocks (D-SACK marked), except that reference segments less than 4 ms apart may be matched in either order; each match's interval
-/// from the previous one must agree within max(4 ms, 12.5 %). Simulated segments without a partner are mismatches.
+/// length and SACK blocks (D-SACK marked), except that a block of up to 4 reference segments spanning less than 4 ms may be matched in any
+/// order (two hosts a few microseconds apart interleave their segments either way); each match's interval from the previous one must agree within max(4 ms, 12.5 %). Simulated segments without a partner are mismatches.
 /// A side's later SYN with a fresh ISN (a new incarnation of the 4-tuple) shows a number that depends on each run's
 /// ISNs; numbers are therefore compared as (incarnation, offset from its ISN), the incarnation being the nearest ISN
 /// of that side at or below the number.
@@ -68,7 +68,7 @@ public static class SegmentComparer
         var simKeys = Keys(sim);
         bool Same(int r, int m) => refKeys[r] == simKeys[m];
         var ops = (long)(sim.Count + 1) * (refs.Count + 1) <= MaxAlignmentCells ? AlignOptimal(refs, sim, Same) : AlignGreedy(refs, sim, Same);
-        var rows = BuildRows(refs, sim, ops);
+        var rows = BuildRows(refs, sim, ops, Same);
         rows = Time(rows);
         int matched = rows.Count(r => r.IsMatch);
         int extra = sim.Count - matched;
@@ -82,7 +82,13 @@ public static class SegmentComparer
         return segments.Select(s => s with { TimeMs = s.TimeMs - t0 }).ToList();
     }
 
-    private enum Op : byte { SkipRef, SkipSim, Match, Swap }
+    private enum Op : byte { SkipRef, SkipSim, Match, Reordered }
+
+    /// <summary>One step of an alignment: <see cref="Size"/> segments of each list for <see cref="Op.Reordered"/>, else one.</summary>
+    private readonly record struct Move(Op Op, int Size = 1);
+
+    /// <summary>The most segments one reordered block may hold.</summary>
+    private const int MaxReordered = 4;
 
     /// <summary>What must agree between two segments: direction, flags, numbers by incarnation, length, SACK blocks.</summary>
     private readonly record struct WireKey(string Dir, TcpFlags Flags, int SeqIncarnation, uint Seq, int AckIncarnation, uint Ack, int Len, string? Sack);
@@ -117,14 +123,36 @@ public static class SegmentComparer
         }).ToArray();
     }
 
-    private static bool Swappable(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same, int i, int j) =>
-        i + 1 < refs.Count && j + 1 < sim.Count
-        && refs[i + 1].TimeMs - refs[i].TimeMs < Tolerance.SwapWindowMs
-        && same(i, j + 1) && same(i + 1, j)
-        && !same(i, j);
+    /// <summary>
+    /// Reference segments i..i+k, less than 4 ms apart, sent by the simulation as j..j+k in another order (the same
+    /// segments, not starting with the same one).
+    /// </summary>
+    private static bool IsReordered(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same, int i, int j, int k)
+    {
+        if (i + k > refs.Count || j + k > sim.Count || refs[i + k - 1].TimeMs - refs[i].TimeMs >= Tolerance.SwapWindowMs || same(i, j))
+            return false;
+        Span<int> partners = stackalloc int[MaxReordered];
+        return Partners(same, i, j, k, partners);
+    }
 
-    /// <summary>Longest common subsequence with adjacent transpositions, as a list of moves.</summary>
-    private static List<Op> AlignOptimal(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
+    /// <summary>For each of the k reference segments from i, the offset of its partner among the k simulated ones from j.</summary>
+    private static bool Partners(Func<int, int, bool> same, int i, int j, int k, Span<int> partners)
+    {
+        Span<bool> used = stackalloc bool[MaxReordered];
+        for (int r = 0; r < k; r++)
+        {
+            int found = -1;
+            for (int m = 0; m < k && found < 0; m++)
+                if (!used[m] && same(i + r, j + m)) found = m;
+            if (found < 0) return false;
+            used[found] = true;
+            partners[r] = found;
+        }
+        return true;
+    }
+
+    /// <summary>Longest common subsequence in which blocks of segments less than 4 ms apart may come in any order, as a list of moves.</summary>
+    private static List<Move> AlignOptimal(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
     {
         int n = refs.Count, m = sim.Count;
         var best = new int[n + 1, m + 1];
@@ -134,60 +162,68 @@ public static class SegmentComparer
             {
                 int v = Math.Max(best[i + 1, j], best[i, j + 1]);
                 if (same(i, j)) v = Math.Max(v, 1 + best[i + 1, j + 1]);
-                if (Swappable(refs, sim, same, i, j)) v = Math.Max(v, 2 + best[i + 2, j + 2]);
+                for (int k = 2; k <= MaxReordered; k++)
+                    if (IsReordered(refs, sim, same, i, j, k)) v = Math.Max(v, k + best[i + k, j + k]);
                 best[i, j] = v;
             }
         }
-        var ops = new List<Op>();
+        var ops = new List<Move>();
         int a = 0, b = 0;
         while (a < n || b < m)
         {
             if (a < n && b < m && same(a, b) && best[a, b] == 1 + best[a + 1, b + 1])
             {
-                ops.Add(Op.Match);
+                ops.Add(new Move(Op.Match));
                 a++;
                 b++;
+                continue;
             }
-            else if (a < n && b < m && Swappable(refs, sim, same, a, b) && best[a, b] == 2 + best[a + 2, b + 2])
+            int block = 0;
+            for (int k = 2; k <= MaxReordered && block == 0; k++)
+                if (IsReordered(refs, sim, same, a, b, k) && best[a, b] == k + best[a + k, b + k]) block = k;
+            if (block > 0)
             {
-                ops.Add(Op.Swap);
-                a += 2;
-                b += 2;
+                ops.Add(new Move(Op.Reordered, block));
+                a += block;
+                b += block;
             }
             else if (b < m && (a == n || best[a, b] == best[a, b + 1]))
             {
-                ops.Add(Op.SkipSim);
+                ops.Add(new Move(Op.SkipSim));
                 b++;
             }
             else
             {
-                ops.Add(Op.SkipRef);
+                ops.Add(new Move(Op.SkipRef));
                 a++;
             }
         }
         return ops;
     }
 
-    /// <summary>For very long listings: match, swap, or resynchronise on the nearest match within a short look-ahead.</summary>
-    private static List<Op> AlignGreedy(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
+    /// <summary>For very long listings: match, a reordered block, or resynchronise on the nearest match within a short look-ahead.</summary>
+    private static List<Move> AlignGreedy(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, Func<int, int, bool> same)
     {
         const int lookAhead = 64;
-        var ops = new List<Op>();
+        var ops = new List<Move>();
         int a = 0, b = 0;
         while (a < refs.Count && b < sim.Count)
         {
             if (same(a, b))
             {
-                ops.Add(Op.Match);
+                ops.Add(new Move(Op.Match));
                 a++;
                 b++;
                 continue;
             }
-            if (Swappable(refs, sim, same, a, b))
+            int block = 0;
+            for (int k = 2; k <= MaxReordered && block == 0; k++)
+                if (IsReordered(refs, sim, same, a, b, k)) block = k;
+            if (block > 0)
             {
-                ops.Add(Op.Swap);
-                a += 2;
-                b += 2;
+                ops.Add(new Move(Op.Reordered, block));
+                a += block;
+                b += block;
                 continue;
             }
             int simAt = -1, refAt = -1;
@@ -197,28 +233,28 @@ public static class SegmentComparer
                 if (same(a + k, b)) refAt = k;
             if (simAt > 0 && (refAt < 0 || simAt <= refAt))
             {
-                for (int k = 0; k < simAt; k++) ops.Add(Op.SkipSim);
+                for (int k = 0; k < simAt; k++) ops.Add(new Move(Op.SkipSim));
                 b += simAt;
             }
             else if (refAt > 0)
             {
-                for (int k = 0; k < refAt; k++) ops.Add(Op.SkipRef);
+                for (int k = 0; k < refAt; k++) ops.Add(new Move(Op.SkipRef));
                 a += refAt;
             }
             else
             {
-                ops.Add(Op.SkipRef);
-                ops.Add(Op.SkipSim);
+                ops.Add(new Move(Op.SkipRef));
+                ops.Add(new Move(Op.SkipSim));
                 a++;
                 b++;
             }
         }
-        for (; a < refs.Count; a++) ops.Add(Op.SkipRef);
-        for (; b < sim.Count; b++) ops.Add(Op.SkipSim);
+        for (; a < refs.Count; a++) ops.Add(new Move(Op.SkipRef));
+        for (; b < sim.Count; b++) ops.Add(new Move(Op.SkipSim));
         return ops;
     }
 
-    private static List<SegmentComparisonRow> BuildRows(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, List<Op> ops)
+    private static List<SegmentComparisonRow> BuildRows(IReadOnlyList<WireSegment> refs, IReadOnlyList<WireSegment> sim, List<Move> ops, Func<int, int, bool> same)
     {
         var rows = new List<SegmentComparisonRow>();
         var gapRefs = new List<WireSegment>();
@@ -249,9 +285,10 @@ public static class SegmentComparer
             gapSims.Clear();
         }
 
-        foreach (var op in ops)
+        Span<int> partners = stackalloc int[MaxReordered];
+        foreach (var move in ops)
         {
-            switch (op)
+            switch (move.Op)
             {
                 case Op.SkipRef:
                     gapRefs.Add(refs[a++]);
@@ -263,12 +300,17 @@ public static class SegmentComparer
                     FlushGap();
                     rows.Add(new(refs[a++], sim[b++], SegmentVerdict.Match, null, null, ""));
                     break;
-                case Op.Swap:
+                case Op.Reordered:
                     FlushGap();
-                    rows.Add(new(refs[a], sim[b + 1], SegmentVerdict.MatchSwapped, null, null, "other order (less than 4 ms apart)"));
-                    rows.Add(new(refs[a + 1], sim[b], SegmentVerdict.MatchSwapped, null, null, "other order (less than 4 ms apart)"));
-                    a += 2;
-                    b += 2;
+                    Partners(same, a, b, move.Size, partners);
+                    for (int r = 0; r < move.Size; r++)
+                    {
+                        bool inPlace = partners[r] == r;
+                        rows.Add(new(refs[a + r], sim[b + partners[r]], inPlace ? SegmentVerdict.Match : SegmentVerdict.MatchSwapped, null, null,
+                            inPlace ? "" : "other order (less than 4 ms apart)"));
+                    }
+                    a += move.Size;
+                    b += move.Size;
                     break;
             }
         }

@@ -12,7 +12,7 @@ public static class Tolerance
     /// <summary>Relative timing tolerance: 12.5 % of the reference interval (packetdrill's <c>--tolerance_percent</c>).</summary>
     public const double Relative = 0.125;
 
-    /// <summary>Reference segments closer together than this may be matched in either order.</summary>
+    /// <summary>Reference segments within a span shorter than this may be matched in any order (up to 4 of them).</summary>
     public const double SwapWindowMs = 4.0;
 
     /// <summary>The reference samples socket states every ~5 ms; a state held for less may not appear.</summary>

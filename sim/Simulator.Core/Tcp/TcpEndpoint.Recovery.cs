@@ -8,7 +8,8 @@ namespace Simulator.Core.Tcp;
 /// (tcp_sacktag_write_queue), RACK loss detection (RFC 8985; tcp_rack_mark_lost, tcp_rack_reo_timeout), the
 /// duplicate-ACK threshold where RACK does not apply (RFC 5681, RFC 6675, NewReno RFC 6582; tcp_fastretrans_alert),
 /// and the retransmission of what was marked lost (tcp_xmit_retransmit_queue). The RTO (TcpEndpoint.Transitions.cs)
-/// stays the last resort. Congestion control is not modelled: everything marked lost is resent at once.
+/// stays the last resort. Congestion control is modelled only in fast recovery (proportional rate reduction,
+/// <see cref="RateReduction"/>); elsewhere the window limits nothing.
 /// </summary>
 public sealed partial class TcpEndpoint
 {
@@ -24,7 +25,44 @@ public sealed partial class TcpEndpoint
         public CaState State;         // icsk_ca_state
         public SeqNum HighSeq;        // high_seq: SND.NXT when recovery began; it ends once this is acknowledged
         public int DupAcks;           // duplicate ACKs since SND.UNA last moved, without SACK (tcp_add_reno_sack)
+        public int MarkedLost;        // segments ever marked lost by an ACK or the reordering timer (tp->lost)
         public Rack Rack;
+        public RateReduction Window;
+    }
+
+    /// <summary>In fast recovery with proportional rate reduction: the congestion window limits what leaves.</summary>
+    private bool ReducingWindow => Settings.ProportionalRateReduction && CurrentCaState == CaState.Recovery;
+
+    /// <summary>
+    /// tcp_packets_in_flight: segments sent and neither SACKed nor marked lost, plus the resends of lost ones
+    /// (packets_out − sacked_out − lost_out + retrans_out).
+    /// </summary>
+    private int InFlight()
+    {
+        int n = 0;
+        for (int i = 0; i < _unacked.Count; i++)
+        {
+            SentSegment seg = _unacked[i];
+            if (!seg.Sacked && !seg.LostNotResent) n++;
+        }
+        return n;
+    }
+
+    /// <summary>Segments in flight that no SACK covers: the difference before and after an ACK is what it delivered.</summary>
+    private int NotSacked()
+    {
+        int n = 0;
+        for (int i = 0; i < _unacked.Count; i++) if (!_unacked[i].Sacked) n++;
+        return n;
+    }
+
+    /// <summary>tcp_cwnd_test during recovery: one more segment may leave. Always true outside it.</summary>
+    private bool CongestionWindowOpen => !ReducingWindow || InFlight() < Loss.Window.Cwnd;
+
+    /// <summary>A segment, resent or new, left while the window is being reduced (prr_out).</summary>
+    private void CountReducedSend()
+    {
+        if (ReducingWindow) Loss.Window.Sent();
     }
 
     private LossState Loss => _loss ??= new LossState();
@@ -178,13 +216,16 @@ public sealed partial class TcpEndpoint
     /// the ACK advanced SND.UNA and RACK did not arm its own (FLAG_SET_XMIT_TIMER), and what is lost is resent
     /// (tcp_xmit_recovery).
     /// </summary>
-    private void OnAckForData(bool advanced, bool notDuplicate, in SackTagResult sack)
+    private void OnAckForData(bool advanced, bool notDuplicate, in SackTagResult sack, int delivered)
     {
         if (_unacked.Count == 0) return;
         bool setTimer = advanced;
         bool resend = false;
+        int lostBefore = _loss?.MarkedLost ?? 0;
         if (!notDuplicate || sack.NewlySacked > 0 || sack.Dsack || CurrentCaState != CaState.Open)
             resend = FastRetransAlert(advanced, duplicate: !notDuplicate && !sack.Dsack, ref setTimer);
+        // tcp_cong_control: in recovery the window follows what this ACK delivered.
+        if (ReducingWindow) Loss.Window.OnDelivered(delivered, Loss.MarkedLost - lostBefore, advanced, InFlight());
         if (setTimer && !ScheduleLossProbe(advancingRto: true)) RearmRto();
         if (resend) RetransmitLost(fromReorderTimer: false);
     }
@@ -305,7 +346,11 @@ public sealed partial class TcpEndpoint
         RackDetectLoss();
         if (LostNotResent() != before)
         {
-            if (CurrentCaState != CaState.Recovery) EnterRecovery();
+            if (CurrentCaState != CaState.Recovery)
+            {
+                EnterRecovery();
+                if (ReducingWindow) Loss.Window.OnDelivered(1, 0, unaAdvanced: false, InFlight());
+            }
             RetransmitLost(fromReorderTimer: true);
         }
         if (!Armed(TimerKind.Retransmit)) RearmRto(replacesProbe: true);
@@ -316,6 +361,7 @@ public sealed partial class TcpEndpoint
     {
         SentSegment seg = _unacked[index];
         _unacked[index] = seg with { Marks = (seg.Marks | ScoreboardMarks.Lost) & ~ScoreboardMarks.ResentSinceLost };
+        Loss.MarkedLost++;
     }
 
     private void MarkRetransmitted(int index)
@@ -324,12 +370,23 @@ public sealed partial class TcpEndpoint
         _unacked[index] = seg with { Marks = seg.Marks | ScoreboardMarks.ResentSinceLost };
     }
 
-    /// <summary>tcp_enter_recovery: Recovery lasts until SND.NXT of now is acknowledged; a pending probe is forgotten (tcp_init_cwnd_reduction).</summary>
+    /// <summary>
+    /// tcp_enter_recovery: Recovery lasts until SND.NXT of now is acknowledged; a pending probe is forgotten and the
+    /// window reduction starts (tcp_init_cwnd_reduction).
+    /// </summary>
     private void EnterRecovery()
     {
         Loss.State = CaState.Recovery;
         Loss.HighSeq = SndNxt;
         _tlp.Reset();
+        if (Settings.ProportionalRateReduction) Loss.Window.Start();
+    }
+
+    /// <summary>Everything outstanding when recovery began is acknowledged: back to Open (tcp_end_cwnd_reduction after Recovery).</summary>
+    private void EndRecovery(LossState loss)
+    {
+        if (loss.State == CaState.Recovery && Settings.ProportionalRateReduction) loss.Window.End();
+        loss.State = CaState.Open;
     }
 
     /// <summary>tcp_enter_loss: the RTO fired; every segment not SACKed counts as lost.</summary>
@@ -346,9 +403,9 @@ public sealed partial class TcpEndpoint
     }
 
     /// <summary>
-    /// tcp_xmit_retransmit_queue: resend the segments marked lost and not resent since, in order (after an RTO one per
-    /// ACK: the window restarts at one segment). Resending the oldest restarts the RTO, unless the reordering timer
-    /// governs.
+    /// tcp_xmit_retransmit_queue: resend the segments marked lost and not resent since, in order, while the window
+    /// allows (in recovery, what proportional rate reduction lets go; after an RTO one per ACK: the window restarts at
+    /// one segment). Resending the oldest restarts the RTO, unless the reordering timer governs.
     /// </summary>
     private void RetransmitLost(bool fromReorderTimer)
     {
@@ -357,8 +414,10 @@ public sealed partial class TcpEndpoint
         for (int i = 0; i < _unacked.Count && budget > 0; i++)
         {
             if (!_unacked[i].LostNotResent) continue;
+            if (!CongestionWindowOpen) break;
             Retransmit(i);
             MarkRetransmitted(i);
+            CountReducedSend();
             if (!_retransStamp.HasValue) _retransStamp = _ctx.Now;   // tcp_retransmit_skb: retrans_stamp
             budget--;
             if (i == 0 && !fromReorderTimer && !Armed(TimerKind.Reorder)) rearm = true;

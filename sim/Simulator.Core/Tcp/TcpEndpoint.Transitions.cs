@@ -156,6 +156,7 @@ public sealed partial class TcpEndpoint
         _lastAckSentRcvNxt = RcvNxt;
         Iss = iss;
         SndUna = Iss;
+        _sndSml = Iss;
         SndNxt = Iss;
         TakePeerSynOptions(syn);
         _ctx.SetRegistered(this, true);
@@ -325,6 +326,7 @@ public sealed partial class TcpEndpoint
             bool nothingInFlight = _unacked.Count == 0;
             SeqNum priorUna = SndUna;
             bool notDuplicate = s.SequenceLength > 0 || s.Ack > SndUna || (s.Ack == SndUna && s.Window != SndWnd);
+            int notSackedBefore = NotSacked();
             SackTagResult sack = s.Ack >= SndUna && !nothingInFlight ? SackTag(s) : default;
             if (s.Ack > SndUna) AcknowledgeUpTo(s, sack.Rtt);
             else if (s.Ack == SndUna)
@@ -337,7 +339,7 @@ public sealed partial class TcpEndpoint
                 TakeSendWindow(s.Window);
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
-                else OnAckForData(SndUna != priorUna, notDuplicate, sack);
+                else OnAckForData(SndUna != priorUna, notDuplicate, sack, delivered: notSackedBefore - NotSacked());
             }
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
@@ -602,7 +604,7 @@ public sealed partial class TcpEndpoint
         _retransStamp = OptionalTime.None;
         // Recovery ends once everything outstanding at its start is acknowledged (tcp_fastretrans_alert step D,
         // tcp_process_loss, tcp_try_undo_recovery).
-        if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) loss.State = CaState.Open;
+        if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) EndRecovery(loss);
         _tlp.OnAck(s.Ack, pureDuplicate: false);
         if (_unacked.Count == 0) CancelLossTimers();
     }
@@ -729,8 +731,17 @@ public sealed partial class TcpEndpoint
             RearmRto(replacesProbe: true);
             return;
         }
-        Retransmit(_unacked.Count - 1);
-        _tlp.Sent(SndNxt, retransmitted: true);
+        if (_unsent > 0 && NextSegmentFits && CongestionWindowOpen)
+        {
+            // New data waiting (held by Nagle's algorithm) is the probe (tcp_send_loss_probe → tcp_write_xmit with TCP_NAGLE_OFF).
+            SendData((int)Math.Min(SendMss, _unsent), push: false);
+            _tlp.Sent(SndNxt, retransmitted: false);
+        }
+        else
+        {
+            Retransmit(_unacked.Count - 1);
+            _tlp.Sent(SndNxt, retransmitted: true);
+        }
         Arm(TimerKind.Retransmit, CurrentRto);
     }
 
@@ -838,8 +849,16 @@ public sealed partial class TcpEndpoint
     private void Output()
     {
         SeqNum sndNxtBefore = SndNxt;
-        while (_unsent > 0 && NextSegmentFits && !LinkBusy()) SendData((int)Math.Min(SendMss, _unsent), push: false);
-        if (_unsent == 0 && FinWaiting && SendRoom >= 1) SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
+        while (_unsent > 0 && NextSegmentFits && CongestionWindowOpen && !NagleHolds() && !LinkBusy())
+        {
+            SendData((int)Math.Min(SendMss, _unsent), push: false);
+            CountReducedSend();
+        }
+        if (_unsent == 0 && FinWaiting && SendRoom >= 1 && CongestionWindowOpen)
+        {
+            SendNew(TcpFlags.Fin | TcpFlags.Ack | TakeCarriedPush(), 0);
+            CountReducedSend();
+        }
         if (SndNxt != sndNxtBefore) ScheduleLossProbe(advancingRto: false);   // tcp_write_xmit: one probe per tail
         // Data waits for the window and nothing is in flight to bring an ACK: start the persist timer
         // (tcp_check_probe_timer, RFC 9293 3.8.6.1).
@@ -860,10 +879,25 @@ public sealed partial class TcpEndpoint
         return true;
     }
 
+    /// <summary>
+    /// Nagle's algorithm (RFC 896, RFC 1122 4.2.3.4; Linux tcp_nagle_test): the data queued is less than a segment
+    /// and earlier data is unacknowledged (with Linux's Minshall variant, an earlier short segment: tcp_minshall_check),
+    /// so it waits to be sent with more, or for that ACK. A FIN riding on it, or TCP_NODELAY, lets it go.
+    /// </summary>
+    private bool NagleHolds()
+    {
+        if (Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
+        return Settings.Nagle == NagleRule.Minshall ? _sndSml > SndUna && _sndSml <= SndNxt : SndNxt > SndUna;
+    }
+
+    /// <summary>The end of the last segment shorter than the MSS that left (Linux snd_sml, tcp_minshall_update).</summary>
+    private SeqNum _sndSml;
+
     /// <summary>One data segment of <paramref name="length"/> bytes; PSH on the last segment of a write, or forced.</summary>
     private void SendData(int length, bool push)
     {
         SeqNum end = SndNxt + length;
+        if (length < SendMss) _sndSml = end;
         bool marked = false;
         while (_writeEnds.Count > 0 && _writeEnds[0] <= end)
         {

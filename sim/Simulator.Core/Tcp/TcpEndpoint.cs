@@ -133,6 +133,7 @@ public sealed partial class TcpEndpoint
         _active = true;
         Iss = new SeqNum(_ctx.NextIsn(this));
         SndUna = Iss;
+        _sndSml = Iss;
         SndNxt = Iss;
         _connectStarted = _ctx.Now;
         _ctx.SetRegistered(this, true);
@@ -157,6 +158,10 @@ public sealed partial class TcpEndpoint
         if (!State.IsSynchronized()) return;
         _writing = true;
         Output();
+        if (_ctx.Trace is not null && NagleHolds())
+            Result("nagle", "held", Settings.Nagle == NagleRule.Minshall
+                ? "shorter than a segment while a short segment is unacknowledged (tcp_nagle_test, tcp_minshall_check)"
+                : "shorter than a segment while data is unacknowledged (RFC 896)");
     }
 
     /// <summary>Full close: FIN after queued data; the socket becomes an orphan (RFC 9293 3.10.4, Linux close()).</summary>

@@ -45,6 +45,18 @@ public sealed record TcpSettings
     public required bool RackLossDetection { get; init; }
     /// <summary>Duplicate ACKs (or SACKed segments) that prove a loss (RFC 5681 DupThresh, RFC 6675; Linux tcp_reordering).</summary>
     public required int DupAckThreshold { get; init; }
+
+    /// <summary>
+    /// In fast recovery the sender's congestion window follows proportional rate reduction (RFC 6937; Linux
+    /// tcp_cwnd_reduction): resends and new data leave as ACKs report segments delivered, not all at once.
+    /// </summary>
+    public bool ProportionalRateReduction { get; init; }
+
+    /// <summary>Which earlier segments make a short segment wait (Nagle's algorithm); see <see cref="NoDelay"/>.</summary>
+    public NagleRule Nagle { get; init; }
+
+    /// <summary>TCP_NODELAY: short segments leave at once, Nagle's algorithm is off.</summary>
+    public bool NoDelay { get; init; }
     /// <summary>
     /// The clock the retransmission and probe timeouts are counted in (Linux: jiffies, 4 ms at HZ=250; usecs_to_jiffies
     /// rounds up, so an RTO of SRTT + 200 ms is 204 ms on a LAN); null: exact.
@@ -134,6 +146,7 @@ public sealed record TcpSettings
             ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
             TwReuse = o.TwReuse ?? TwReuse,
             Rfc1337 = o.Rfc1337 ?? Rfc1337,
+            NoDelay = o.NoDelay ?? NoDelay,
         };
     }
 }
@@ -170,6 +183,7 @@ public sealed record TcpOverrides
     public int? ReceiveBuffer { get; init; }
     public int? TwReuse { get; init; }
     public bool? Rfc1337 { get; init; }
+    public bool? NoDelay { get; init; }
 }
 
 public static class TcpProfiles
@@ -199,6 +213,8 @@ public static class TcpProfiles
         TailLossProbes = true,                          // tcp_early_retrans = 3 (RACK + TLP)
         RackLossDetection = true,                       // tcp_recovery = 1 (TCP_RACK_LOSS_DETECTION)
         DupAckThreshold = 3,                            // tcp_reordering
+        ProportionalRateReduction = true,               // tcp_cwnd_reduction (CUBIC's ssthresh)
+        Nagle = NagleRule.Minshall,                     // tcp_nagle_check → tcp_minshall_check
         TimerTick = SimDuration.FromMilliseconds(4),    // one jiffy, CONFIG_HZ = 250
         Timestamps = true,                              // tcp_timestamps = 1
         RetryBudgetIsTime = true,                         // tcp_model_timeout()
@@ -240,6 +256,7 @@ public static class TcpProfiles
         TailLossProbes = false,                         // RFC 6298 alone: the RTO is the only loss timer
         RackLossDetection = false,                      // RFC 5681 fast retransmit: three duplicate ACKs
         DupAckThreshold = 3,                            // RFC 5681 3.2 DupThresh
+        Nagle = NagleRule.Rfc896,                       // RFC 1122 4.2.3.4: any unacknowledged data
         Timestamps = false,
         RetryBudgetIsTime = false,
         Mss = 1460,
@@ -268,4 +285,13 @@ public static class TcpProfiles
         };
         return settings is not null;
     }
+}
+
+/// <summary>Nagle's algorithm (RFC 896; RFC 1122 4.2.3.4): when a short segment, less than one MSS, must wait.</summary>
+public enum NagleRule
+{
+    /// <summary>While a short segment sent earlier is unacknowledged (Minshall's variant; Linux tcp_minshall_check).</summary>
+    Minshall,
+    /// <summary>While any data sent is unacknowledged (RFC 896).</summary>
+    Rfc896,
 }

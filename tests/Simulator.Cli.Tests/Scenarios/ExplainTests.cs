@@ -66,6 +66,24 @@ public sealed class ExplainTests : IDisposable
     }
 
     [Fact]
+    public void DataNagleHeld_GoesAsTheProbe_AndTheExplanationSaysWhy()
+    {
+        var (en, zh) = Explain("small-writes-lost-first");
+        Assert.Contains("205.150 ms  client → server: 200 bytes of data, seq 101, as a tail-loss probe (RFC 8985 section 7)", en);
+        Assert.Contains("Nagle's algorithm (RFC 896) held them", en);
+        Assert.Contains("Nagle 算法（RFC 896）便把它们留在发送缓冲区里", zh);
+    }
+
+    [Fact]
+    public void WriteWriteRead_TheHeldWriteIsExplainedByNagleAndTheDelayedAck()
+    {
+        var (en, zh) = Explain("write-write-read");
+        Assert.Contains("client → server: 50 bytes of data, seq 151, written 40.03 ms ago. Shorter than a segment, they waited under Nagle's algorithm", en);
+        Assert.Contains("50 字节数据，序列号 151，40.03 ms 之前就已写入", zh);
+        Assert.DoesNotContain("seq 101, written", en);                   // the first part left at once
+    }
+
+    [Fact]
     public void LostSynAck_SaysBothTimersFiredAndTheListenerAnsweredTheRepeatedSyn()
     {
         var (en, zh) = Explain("lost-synack");

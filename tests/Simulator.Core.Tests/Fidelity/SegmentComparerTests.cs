@@ -154,6 +154,46 @@ public sealed class SegmentComparerTests
         Assert.True(result.IsFullMatch, result.Summary);
     }
 
+    /// <summary>
+    /// Three data segments and a SACK <paramref name="spanMs"/> apart in all; the simulation sends the last data
+    /// segment and the resend before the SACK, as lost-first-of-8 did (two moves past one segment, not a swap).
+    /// </summary>
+    private static (List<WireSegment> Sim, List<WireSegment> Ref) Rotated(double spanMs)
+    {
+        var reference = new List<WireSegment>
+        {
+            new(0, "c>s", TcpFlags.Syn, 0, 0, 0, null),
+            new(1, "s>c", TcpFlags.Syn | TcpFlags.Ack, 0, 1, 0, null),
+            new(2, "c>s", TcpFlags.Ack, 1, 1, 0, null),
+            new(10, "s>c", TcpFlags.Ack, 1, 1, 0, "sack 1449-2897"),
+            new(10 + spanMs / 2, "c>s", TcpFlags.Psh | TcpFlags.Ack, 2897, 1, 1448, null),
+            new(10 + spanMs, "c>s", TcpFlags.Ack, 1, 1, 1448, null),
+        };
+        var sim = reference.ToList();
+        sim[3] = reference[4] with { TimeMs = 10 };
+        sim[4] = reference[5] with { TimeMs = 10 };
+        sim[5] = reference[3] with { TimeMs = 10.01 };
+        return (sim, reference);
+    }
+
+    [Fact]
+    public void ThreeSegmentsWithin4ms_InAnotherOrder_StillMatch()
+    {
+        var (sim, reference) = Rotated(0.03);
+        var result = SegmentComparer.Compare(sim, reference, SideMap.Default);
+        Assert.True(result.IsFullMatch, result.Summary);
+        Assert.Equal(3, result.Rows.Count(r => r.Verdict == SegmentVerdict.MatchSwapped));
+    }
+
+    [Fact]
+    public void ThreeSegmentsSpanning6ms_InAnotherOrder_Mismatch()
+    {
+        var (sim, reference) = Rotated(6);
+        var result = SegmentComparer.Compare(sim, reference, SideMap.Default);
+        Assert.False(result.IsFullMatch);
+        Assert.Contains(result.Rows, r => r.Verdict is SegmentVerdict.Missing or SegmentVerdict.Extra);
+    }
+
     [Fact]
     public void TimeLines_StartAtTheFirstSyn()
     {

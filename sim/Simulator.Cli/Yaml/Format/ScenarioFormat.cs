@@ -59,6 +59,7 @@ public static class ScenarioFormat
             new("handshake", ValueFormat.OneOf(HandshakeVariants.Names), "three-way (default), or the variant two-way: a passive open is ESTABLISHED as its SYN-ACK leaves (not TCP; shows what the third segment prevents)."),
             new("rcvbuf", ValueFormat.Integer(TcpOverridesReader.MinReceiveBuffer, TcpOverridesReader.MaxReceiveBuffer), "Receive buffer in bytes (linux 131072, half of it offered as window; rfc9293 65535); 2304 to 2^30."),
             new("tcp_tw_reuse", ValueFormat.Integer(0, 2), "Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple held by a TIME-WAIT whose last timestamp is 1 s old; 2 on loopback only (linux 2, rfc9293 0)."),
+            new("nodelay", ValueFormat.Boolean(), "The TCP_NODELAY socket option: true sends a short segment at once; false (linux and rfc9293) keeps Nagle's algorithm, which holds it while earlier data is unacknowledged."),
             new("tcp_rfc1337", ValueFormat.Integer(0, 1), "Linux tcp_rfc1337: 1 makes TIME-WAIT ignore an RST (RFC 1337's remedy for TIME-WAIT assassination); 0 lets the RST end it (linux and rfc9293 0)."),
         ]);
 
