@@ -37,10 +37,12 @@ public sealed class PortAllocator
 
     /// <summary>
     /// A port for <paramref name="ep"/>'s connection to <paramref name="remote"/>, starting the walk at
-    /// <paramref name="start"/>; a TIME-WAIT in the way is ended if tcp_tw_reuse allows. Null: EADDRNOTAVAIL.
+    /// <paramref name="start"/>; a TIME-WAIT in the way is ended if tcp_tw_reuse allows, and <paramref name="iss"/>
+    /// is then the ISS it chose for the new connection. Null: EADDRNOTAVAIL.
     /// </summary>
-    public ushort? Pick(TcpEndpoint ep, TransportAddress remote, ushort start, Time.SimTime now)
+    public ushort? Pick(TcpEndpoint ep, TransportAddress remote, ushort start, Time.SimTime now, out SeqNum? iss)
     {
+        iss = null;
         // __inet_hash_connect: the walk covers an even number of ports ("remaining &= ~1U": with an odd count the
         // last port of the range is never reached), and the start is rounded down to an even offset ("offset &=
         // ~1U": low's parity first); each pass steps by 2, wrapping by "port -= remaining", the second pass starts
@@ -55,7 +57,7 @@ public sealed class PortAllocator
                 int p = offset + i;
                 if (p >= count) p -= remaining;
                 ushort port = (ushort)(Range.Low + p);
-                if (Usable(ep, port, remote, now)) return port;
+                if (Usable(ep, port, remote, now, ref iss)) return port;
             }
             offset++;
         }
@@ -63,13 +65,13 @@ public sealed class PortAllocator
         return null;
     }
 
-    private bool Usable(TcpEndpoint ep, ushort port, TransportAddress remote, Time.SimTime now)
+    private bool Usable(TcpEndpoint ep, ushort port, TransportAddress remote, Time.SimTime now, ref SeqNum? iss)
     {
         if (_host.IsBound(port) || _host.FindListener(port) is not null) return false;
         TcpEndpoint? holder = _host.FindConnection(port, remote);
         if (holder is null || ReferenceEquals(holder, ep)) return true;
         if (holder.State != TcpState.TimeWait || !TwReusable(holder, ep.Settings, now)) return false;
-        holder.EndTimeWaitForReuse();
+        iss = holder.EndTimeWaitForReuse();
         return true;
     }
 

@@ -189,8 +189,7 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
     {
         TcpEndpoint? listener = HostOf(timeWait).FindListener(timeWait.Local.Port);
         if (listener is null) return false;
-        timeWait.EndTimeWaitForNewSyn();
-        listener.OnSegment(syn);
+        listener.OnSynFromTimeWait(syn, timeWait.EndTimeWaitForNewSyn());
         return true;
     }
 
@@ -205,10 +204,13 @@ public sealed class ScenarioRunner : IEndpointContext, IEventHandler
         if (kind == AppEventKind.Closed && ep.Listener is not null) Release(ep);
     }
 
-    public ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote) =>
-        ep.Id < _ephemeral.Length && _ephemeral[ep.Id]
-            ? HostOf(ep).Ports.Pick(ep, remote, ep.Local.Port, _scheduler.Now)
+    public ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote, out SeqNum? iss)
+    {
+        iss = null;
+        return ep.Id < _ephemeral.Length && _ephemeral[ep.Id]
+            ? HostOf(ep).Ports.Pick(ep, remote, ep.Local.Port, _scheduler.Now, out iss)
             : ep.Local.Port;
+    }
 
     public uint NextIsn(TcpEndpoint ep)
     {

@@ -46,8 +46,9 @@ public interface IEndpointContext
     /// <summary>
     /// The local port for <paramref name="ep"/>'s connect() to <paramref name="remote"/>: its own, or for a socket
     /// without a fixed port one picked from the host's ephemeral range; null when none is free (EADDRNOTAVAIL).
+    /// <paramref name="iss"/>: the ISS a TIME-WAIT taken for it chose (tcp_tw_reuse), else null.
     /// </summary>
-    ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote);
+    ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote, out SeqNum? iss);
 
     /// <summary>A fresh initial sequence number for <paramref name="ep"/>'s next connection.</summary>
     uint NextIsn(TcpEndpoint ep);

@@ -139,7 +139,7 @@ public sealed partial class TcpEndpoint
             return;
         }
         if (cookie) SendSynCookie(s);
-        else _ctx.Spawn(this, s).OpenPassive(s);                          // SYN: a new connection in SYN-RECEIVED
+        else _ctx.Spawn(this, s).OpenPassive(s, _listen!.TimeWaitIss);    // SYN: a new connection in SYN-RECEIVED
     }
 
     /// <summary>
@@ -163,10 +163,13 @@ public sealed partial class TcpEndpoint
         State = TcpState.Listen;                                          // a child starts as its listener's copy
     }
 
-    /// <summary>An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check).</summary>
-    internal void OpenPassive(in Segment syn)
+    /// <summary>
+    /// An accepted connection starts from its listener's SYN (RFC 9293 3.10.7.2, third check), with the ISS a
+    /// TIME-WAIT it replaces chose (<paramref name="iss"/>), else a fresh one.
+    /// </summary>
+    internal void OpenPassive(in Segment syn, SeqNum? iss = null)
     {
-        StartFromSyn(syn, new SeqNum(_ctx.NextIsn(this)));
+        StartFromSyn(syn, iss ?? new SeqNum(_ctx.NextIsn(this)));
         if (Settings.Handshake == HandshakeVariant.TwoWay)
         {
             // Variant handshake: two-way: no third segment is awaited, the connection is ESTABLISHED as its
@@ -545,17 +548,44 @@ public sealed partial class TcpEndpoint
         if (OutOfWindowAnswerAllowed()) SendAck();
     }
 
+    /// <summary>
+    /// A SYN that ended a TIME-WAIT of this listener's port (TCP_TW_SYN): a new connection from it takes
+    /// <paramref name="iss"/>, carried as Linux carries tcp_tw_isn with the segment.
+    /// </summary>
+    internal void OnSynFromTimeWait(in Segment syn, SeqNum iss)
+    {
+        _listen!.TimeWaitIss = iss;
+        OnSegment(syn);
+        _listen.TimeWaitIss = null;
+    }
+
     /// <summary>Both ends sent timestamps in their SYNs, so TS.Recent is kept (Linux: ts_recent_stamp is set).</summary>
     public bool TimestampsOn => _tsOn;
 
     /// <summary>When this connection entered TIME-WAIT (Linux tw_entry_stamp); null before.</summary>
     public OptionalTime TimeWaitEntered { get; private set; }
 
-    /// <summary>Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique).</summary>
-    internal void EndTimeWaitForReuse() => SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
+    /// <summary>
+    /// Leaves TIME-WAIT because connect() takes its 4-tuple (tcp_tw_reuse, tcp_twsk_unique); returns the new
+    /// connection's ISS, which starts above the old sequence space: tw_snd_nxt + 65535 + 2.
+    /// </summary>
+    internal SeqNum EndTimeWaitForReuse()
+    {
+        SetState(TcpState.Closed, "4-tuple reused by connect() (tcp_tw_reuse)");
+        return IssAfterTimeWait;
+    }
 
-    /// <summary>Leaves TIME-WAIT because a listener takes over a new SYN for the same 4-tuple.</summary>
-    internal void EndTimeWaitForNewSyn() => SetState(TcpState.Closed, "new SYN above the old sequence space: TIME-WAIT ends");
+    /// <summary>
+    /// Leaves TIME-WAIT because a listener takes over a new SYN for the same 4-tuple; returns the ISS the listener's
+    /// new connection takes (tcp_timewait_state_process, TCP_TW_SYN: tcp_tw_isn = tw_snd_nxt + 65535 + 2).
+    /// </summary>
+    internal SeqNum EndTimeWaitForNewSyn()
+    {
+        SetState(TcpState.Closed, "new SYN above the old sequence space: TIME-WAIT ends");
+        return IssAfterTimeWait;
+    }
+
+    private SeqNum IssAfterTimeWait => SndNxt + 65537 is { Value: 0 } ? new SeqNum(1) : SndNxt + 65537;
 
     // ---- ACK processing and the retransmission timer (RFC 6298) -------------------------------------------------
 

@@ -119,7 +119,7 @@ public sealed partial class TcpEndpoint
             Result("connect", State == TcpState.TimeWait ? "EADDRINUSE" : "EISCONN");
             return;
         }
-        if (_ctx.ConnectPort(this, remote) is not ushort port)
+        if (_ctx.ConnectPort(this, remote, out SeqNum? reusedIss) is not ushort port)
         {
             // Every 4-tuple to this destination is taken, TIME-WAIT included (__inet_hash_connect): nothing is sent.
             Error = "EADDRNOTAVAIL";
@@ -131,7 +131,7 @@ public sealed partial class TcpEndpoint
         Local = new TransportAddress(Local.Ip, port);
         Remote = remote;
         _active = true;
-        Iss = new SeqNum(_ctx.NextIsn(this));
+        Iss = reusedIss ?? new SeqNum(_ctx.NextIsn(this));
         SndUna = Iss;
         _sndSml = Iss;
         SndNxt = Iss;

@@ -82,7 +82,12 @@ public class EphemeralPortTests
         Assert.Equal(TcpState.TimeWait, reused.From);
         Assert.Equal("c1", reused.Endpoint);                             // the only TIME-WAIT older than 1 s
         Assert.Equal(ClientPorts(t)[0], ClientPorts(t)[4]);
+        // tcp_twsk_unique: the new ISS is the TIME-WAIT's SND.NXT (ISS + SYN + FIN) + 65535 + 2.
+        Assert.Equal(SynSeqs(t, "client")[0] + 2 + 65537, SynSeqs(t, "client")[4]);
     }
+
+    private static uint[] SynSeqs(Trace t, string host) =>
+        [.. t.OfType<SegmentSent>().Where(s => s.FromHost == host && s.Segment.Flags.HasFlag(TcpFlags.Syn)).Select(s => s.Segment.Seq.Value)];
 
     [Fact]
     public void TwReuse1_TimeWaitYoungerThanOneSecond_IsNotTaken()
@@ -118,6 +123,11 @@ public class EphemeralPortTests
         Trace t = Run([0, 100, 200], range: new PortRange(40000, 40001), seed: seed, serverClosesFirst: true);
         Assert.Equal([40000, 40000, 40000], ClientPorts(t).Select(p => (int)p));
         for (int i = 1; i <= 3; i++) Assert.Equal("ok", t.Connect($"c{i}")!.Result);
+        // Each SYN ends the server's TIME-WAIT (TCP_TW_SYN), whose SND.NXT (ISS + SYN + FIN) + 65535 + 2 is the ISS
+        // of the listener's new connection.
+        uint[] synAcks = SynSeqs(t, "server");
+        Assert.Equal(synAcks[0] + 2 + 65537, synAcks[1]);
+        Assert.Equal(synAcks[1] + 2 + 65537, synAcks[2]);
     }
 
     [Theory]

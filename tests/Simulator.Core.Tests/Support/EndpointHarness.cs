@@ -52,7 +52,11 @@ internal sealed class EndpointHarness : IEndpointContext
     public bool HandToListener(TcpEndpoint timeWait, in Segment syn) => ListenerForTimeWait(timeWait, syn);
     public void Notify(TcpEndpoint ep, AppEventKind kind) => Events.Add((ep.Name, kind));
     public uint NextIsn(TcpEndpoint ep) => Iss;
-    public ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote) => ep.Local.Port;
+    public ushort? ConnectPort(TcpEndpoint ep, TransportAddress remote, out SeqNum? iss)
+    {
+        iss = null;
+        return ep.Local.Port;
+    }
 
     /// <summary>Advances the clock to <paramref name="until"/>, delivering due timer wake-ups in time order.</summary>
     public void Advance(SimDuration by) => AdvanceTo(Now + by);
