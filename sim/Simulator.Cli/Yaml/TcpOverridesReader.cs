@@ -39,6 +39,7 @@ internal static class TcpOverridesReader
             Handshake = Handshake(f, context),
             ReceiveBuffer = (int?)f.Integer("rcvbuf", MinReceiveBuffer, MaxReceiveBuffer),
             TwReuse = (int?)f.Integer("tcp_tw_reuse", 0, 2),
+            AbortOnOverflow = f.Integer("tcp_abort_on_overflow", 0, 1) is long abort ? abort == 1 : null,
             Rfc1337 = f.Integer("tcp_rfc1337", 0, 1) is long rfc1337 ? rfc1337 == 1 : null,
             NoDelay = f.Value<bool>("nodelay", ScalarValues.TryBool),
         };

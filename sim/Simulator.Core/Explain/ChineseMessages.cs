@@ -43,6 +43,7 @@ public static class ChineseMessages
         ["state.synrcvd.rst"] = "{endpoint}：对方用 RST 回应它的 SYN-ACK：对方并没有这个连接。这个半连接被丢弃（{from} → {to}），监听套接字仍处于 LISTEN；应用程序从未看到它（RFC 9293 3.10.7.4，图 11）。",
         ["state.synrcvd.syn"] = "{endpoint}：在 {from} 状态收到序列号不同的新 SYN：这个半连接被丢弃并回复 RST，监听套接字仍处于 LISTEN。",
         ["state.reset"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}。应用程序得到 ECONNRESET（RFC 9293 3.10.7.4）。",
+        ["state.overflow.reset"] = "{endpoint}：本应完成握手的 ACK 到达时全连接队列已满；由于 tcp_abort_on_overflow = 1，服务器回复 RST 并丢弃这个半连接，进入 {to}（Linux tcp_check_req）。",
         ["state.reset.closewait"] = "{endpoint}：在 {from} 状态（已收到对方的 FIN）收到 RST，进入 {to}。读操作仍以 EOF 结束，下一次写操作失败并返回 EPIPE（Linux tcp_reset）。",
         ["state.reset.closing"] = "{endpoint}：在 {from} 状态收到 RST，进入 {to}，它的 FIN 始终没有得到确认。关闭以出错告终：Linux 报告 ECONNRESET（tcp_reset）；RFC 9293 只规定进入 CLOSED。",
         ["state.refused"] = "{endpoint}：对方用 RST,ACK 回应它的 SYN：该端口上没有监听者。进入 {to}：connect() 立即以 ECONNREFUSED 失败，SYN 不再重传。",

@@ -39,6 +39,7 @@ public static class EnglishMessages
         ["state.synrcvd.rst"] = "{endpoint}: an RST answers its SYN-ACK: the peer has no such connection. The half-open connection is dropped ({from} → {to}) and the listener stays in LISTEN; the application never saw it (RFC 9293 3.10.7.4, Fig 11).",
         ["state.synrcvd.syn"] = "{endpoint}: a new SYN with another sequence number arrives in {from}: the half-open connection is dropped and answered with RST; the listener stays in LISTEN.",
         ["state.reset"] = "{endpoint}: an RST arrives in {from}: {to}. The application gets ECONNRESET (RFC 9293 3.10.7.4).",
+        ["state.overflow.reset"] = "{endpoint}: the ACK that would complete it finds the accept queue full; with tcp_abort_on_overflow = 1 the server answers with RST and drops the half-open connection: {to} (Linux tcp_check_req).",
         ["state.reset.closewait"] = "{endpoint}: an RST arrives in {from}, after the peer's FIN: {to}. Reads still end with EOF; the next write fails with EPIPE (Linux tcp_reset).",
         ["state.reset.closing"] = "{endpoint}: an RST answers it in {from}: {to}, without its FIN ever being acknowledged. The close ends in error: Linux reports ECONNRESET (tcp_reset); RFC 9293 only says to enter CLOSED.",
         ["state.refused"] = "{endpoint}: an RST,ACK answers its SYN: nobody listens on that port. {to}: connect() fails at once with ECONNREFUSED and the SYN is not retransmitted.",

@@ -184,6 +184,7 @@ public static class TraceExplainer
                 ("SYN in SYN-RECEIVED: half-open connection dropped, back to LISTEN", _) => "state.synrcvd.syn",
                 ("RST received: connection reset", _) => "state.reset",
                 ("RST received in CLOSE-WAIT", _) => "state.reset.closewait",
+                ("ACK for a full accept queue: reset (tcp_abort_on_overflow)", _) => "state.overflow.reset",
                 ("RST received before our FIN was acknowledged", _) => "state.reset.closing",
                 ("RST,ACK in SYN-SENT: connection refused", _) => "state.refused",
                 ("RST in TIME-WAIT", _) => "state.timewait.rst",

@@ -300,6 +300,16 @@ public sealed partial class TcpEndpoint
                 Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
                 return;
             }
+            if (Listener is { AcceptQueueFull: true } && Settings.AbortOnOverflow)
+            {
+                // tcp_check_req → listen_overflow → embryonic_reset (tcp_abort_on_overflow = 1): the ACK is answered
+                // with RST (tcp_v4_send_reset: SEQ = SEG.ACK) and the half-open connection dropped
+                // (inet_csk_reqsk_queue_drop).
+                _ctx.Trace?.Add(new AppResult(_ctx.Now, Name, "listen_overflow", "RST sent", "accept queue full, tcp_abort_on_overflow (tcp_check_req)"));
+                Reply(s, s.Ack, default, TcpFlags.Rst);
+                SetState(TcpState.Closed, "ACK for a full accept queue: reset (tcp_abort_on_overflow)");
+                return;
+            }
             if (Listener is { AcceptQueueFull: true })
             {
                 // tcp_check_req → listen_overflow with tcp_abort_on_overflow = 0: the ACK is dropped, the

@@ -89,8 +89,10 @@ public sealed record TcpSettings
     public bool ManualReads { get; init; }
     /// <summary>A listener's application accepts only when a step says so (<c>accepts: manual</c>); else at once.</summary>
     public bool ManualAccepts { get; init; }
-    /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT whose last timestamp is 1 s old; 2: loopback only; 0: never.</summary>
+    /// <summary>Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple from a TIME-WAIT that began more than 1 s ago (timestamps on); 2: loopback only; 0: never.</summary>
     public required int TwReuse { get; init; }
+    /// <summary>Linux tcp_abort_on_overflow: a final ACK that finds the accept queue full is answered with RST (the half-open connection is dropped) instead of being dropped.</summary>
+    public bool AbortOnOverflow { get; init; }
     /// <summary>Linux tcp_rfc1337: an RST that reaches TIME-WAIT is ignored (RFC 1337's first remedy) instead of ending it.</summary>
     public bool Rfc1337 { get; init; }
     /// <summary>Window scale shift offered in the SYN (RFC 7323); -1: option not sent.</summary>
@@ -145,6 +147,7 @@ public sealed record TcpSettings
             Handshake = o.Handshake ?? Handshake,
             ReceiveBuffer = o.ReceiveBuffer ?? ReceiveBuffer,
             TwReuse = o.TwReuse ?? TwReuse,
+            AbortOnOverflow = o.AbortOnOverflow ?? AbortOnOverflow,
             Rfc1337 = o.Rfc1337 ?? Rfc1337,
             NoDelay = o.NoDelay ?? NoDelay,
         };
@@ -182,6 +185,7 @@ public sealed record TcpOverrides
     public HandshakeVariant? Handshake { get; init; }
     public int? ReceiveBuffer { get; init; }
     public int? TwReuse { get; init; }
+    public bool? AbortOnOverflow { get; init; }
     public bool? Rfc1337 { get; init; }
     public bool? NoDelay { get; init; }
 }

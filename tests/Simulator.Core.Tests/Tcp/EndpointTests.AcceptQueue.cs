@@ -82,6 +82,33 @@ public class EndpointAcceptQueueTests
     }
 
     [Fact]
+    public void AbortOnOverflow_FinalAckForAFullQueue_AnsweredWithRst_HalfOpenDropped()
+    {
+        // accept-queue-abort: backlog 1 (two may wait) and tcp_abort_on_overflow = 1; the second connection's ACK comes
+        // after two others completed. tcp_check_req → embryonic_reset: RST with SEQ = SEG.ACK, no ACK flag.
+        var h = new EndpointHarness();
+        var listener = h.Create(ManualAccepts with { AbortOnOverflow = true }, "server");
+        listener.Listen(backlog: 1);
+        listener.OnSegment(From(40001, TcpFlags.Syn, PeerIss));
+        listener.OnSegment(From(40002, TcpFlags.Syn, PeerIss));
+        TcpEndpoint second = h.Spawned[1];
+        h.Spawned[0].OnSegment(From(40001, TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        listener.OnSegment(From(40003, TcpFlags.Syn, PeerIss));
+        h.Spawned[2].OnSegment(From(40003, TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        Assert.Equal(2, listener.AcceptQueueLength);
+        h.Take();
+        second.OnSegment(From(40002, TcpFlags.Ack, PeerIss + 1, Iss + 1));
+        Segment rst = h.TakeOne();
+        Assert.Equal(TcpFlags.Rst, rst.Flags);
+        Assert.Equal(Iss + 1, rst.Seq.Value);
+        Assert.Equal(40002, rst.Destination.Port);
+        Assert.Equal(TcpState.Closed, second.State);
+        h.Advance(SimDuration.FromSeconds(3));
+        h.AssertSilent();                                                 // no SYN-ACK resent: the connection is gone
+        Assert.Equal(2, listener.AcceptQueueLength);
+    }
+
+    [Fact]
     public void Accept_BeforeAnyConnection_WaitsForTheNextOne()
     {
         var h = new EndpointHarness();

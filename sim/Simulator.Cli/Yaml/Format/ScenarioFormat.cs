@@ -58,7 +58,8 @@ public static class ScenarioFormat
             new("timestamps", ValueFormat.Boolean(), "TCP timestamps option (RFC 7323): true or false (linux true, rfc9293 false)."),
             new("handshake", ValueFormat.OneOf(HandshakeVariants.Names), "three-way (default), or the variant two-way: a passive open is ESTABLISHED as its SYN-ACK leaves (not TCP; shows what the third segment prevents)."),
             new("rcvbuf", ValueFormat.Integer(TcpOverridesReader.MinReceiveBuffer, TcpOverridesReader.MaxReceiveBuffer), "Receive buffer in bytes (linux 131072, half of it offered as window; rfc9293 65535); 2304 to 2^30."),
-            new("tcp_tw_reuse", ValueFormat.Integer(0, 2), "Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple held by a TIME-WAIT whose last timestamp is 1 s old; 2 on loopback only (linux 2, rfc9293 0)."),
+            new("tcp_tw_reuse", ValueFormat.Integer(0, 2), "Linux tcp_tw_reuse: 1 lets connect() take a 4-tuple held by a TIME-WAIT that began more than 1 s ago (timestamps on); 2 on loopback only (linux 2, rfc9293 0)."),
+            new("tcp_abort_on_overflow", ValueFormat.Integer(0, 1), "Linux tcp_abort_on_overflow: 1 answers a final ACK that finds the accept queue full with RST and drops the half-open connection; 0 drops the ACK and lets the SYN-ACK be resent (linux and rfc9293 0)."),
             new("nodelay", ValueFormat.Boolean(), "The TCP_NODELAY socket option: true sends a short segment at once; false (linux and rfc9293) keeps Nagle's algorithm, which holds it while earlier data is unacknowledged."),
             new("tcp_rfc1337", ValueFormat.Integer(0, 1), "Linux tcp_rfc1337: 1 makes TIME-WAIT ignore an RST (RFC 1337's remedy for TIME-WAIT assassination); 0 lets the RST end it (linux and rfc9293 0)."),
         ]);
