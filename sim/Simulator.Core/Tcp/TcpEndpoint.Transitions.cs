@@ -298,6 +298,9 @@ public sealed partial class TcpEndpoint
                 Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
                 return;
             }
+            // The ACK that completes the handshake says whose connection this is: an earlier socket of the 4-tuple
+            // whose SYN carried the same ISN cannot be told apart from the one that answers now.
+            if (s.Origin.Known) Peer = s.Origin;
             if (Listener is { AcceptQueueFull: true })
             {
                 // tcp_check_req → listen_overflow with tcp_abort_on_overflow = 0: the ACK is dropped, the
