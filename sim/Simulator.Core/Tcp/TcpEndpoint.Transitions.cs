@@ -883,7 +883,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool NagleHolds()
     {
-        if (Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
+        if (_unsent == 0 || Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
         return Settings.Nagle == NagleRule.Minshall ? _sndSml > SndUna && _sndSml <= SndNxt : SndNxt > SndUna;
     }
 
