@@ -84,6 +84,10 @@ internal sealed class ConnectionLedger
             conn.Peer = _lastOrigin;
             conn.PeerKnown = true;
         }
+        // The ACK that completes a passive open says whose connection it is (as the endpoint takes it): an earlier
+        // socket's SYN with the same ISN may have opened it.
+        else if (c.From == TcpState.SynReceived && c.To == TcpState.Established && _lastOrigin is not null)
+            conn.Peer = _lastOrigin;
     }
 
     private (Finding, string)? OnReceived(AppResult r, Connection reader)

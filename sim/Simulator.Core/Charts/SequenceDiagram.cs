@@ -270,6 +270,10 @@ public static class SequenceDiagram
                         layout.Notes.Add(new RowNote(layout.NoteRow(f.Time, host), host, f.Endpoint, $"{ChartText.TimerName(f.Timer)} timer fired", null,
                             $"{TimeFormat.Instant(f.Time)} {f.Endpoint}: {ChartText.TimerName(f.Timer)} timer expired"));
                         break;
+                    case AppResult { Event: "nagle" } n when hostOf.TryGetValue(n.Endpoint, out string? host):
+                        layout.Notes.Add(new RowNote(layout.NoteRow(n.Time, host), host, n.Endpoint, "write held (Nagle)", null,
+                            $"{TimeFormat.Instant(n.Time)} {n.Endpoint}: the write waits: {n.Detail}"));
+                        break;
                 }
             }
             return layout;

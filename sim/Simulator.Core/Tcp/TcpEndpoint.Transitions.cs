@@ -300,6 +300,9 @@ public sealed partial class TcpEndpoint
                 Reply(s, s.Ack, default, TcpFlags.Rst);                   // <SEQ=SEG.ACK><CTL=RST>
                 return;
             }
+            // The ACK that completes the handshake says whose connection this is: an earlier socket of the 4-tuple
+            // whose SYN carried the same ISN cannot be told apart from the one that answers now.
+            if (s.Origin.Known) Peer = s.Origin;
             if (Listener is { AcceptQueueFull: true } && Settings.AbortOnOverflow)
             {
                 // tcp_check_req → listen_overflow → embryonic_reset (tcp_abort_on_overflow = 1): the ACK is answered
@@ -926,7 +929,7 @@ public sealed partial class TcpEndpoint
     /// </summary>
     private bool NagleHolds()
     {
-        if (Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
+        if (_unsent == 0 || Settings.NoDelay || _unsent >= SendMss || _unacked.Count == 0 || FinWaiting) return false;
         return Settings.Nagle == NagleRule.Minshall ? _sndSml > SndUna && _sndSml <= SndNxt : SndNxt > SndUna;
     }
 

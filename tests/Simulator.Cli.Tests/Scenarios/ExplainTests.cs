@@ -78,8 +78,8 @@ public sealed class ExplainTests : IDisposable
     public void WriteWriteRead_TheHeldWriteIsExplainedByNagleAndTheDelayedAck()
     {
         var (en, zh) = Explain("write-write-read");
-        Assert.Contains("client → server: 50 bytes of data, seq 151, written 40.03 ms ago. Shorter than a segment, they waited under Nagle's algorithm", en);
-        Assert.Contains("50 字节数据，序列号 151，40.03 ms 之前就已写入", zh);
+        Assert.Contains("client → server: 50 bytes of data, seq 151, written 40.02 ms ago. Shorter than a segment, they waited under Nagle's algorithm", en);
+        Assert.Contains("50 字节数据，序列号 151，40.02 ms 之前就已写入", zh);
         Assert.DoesNotContain("seq 101, written", en);                   // the first part left at once
     }
 

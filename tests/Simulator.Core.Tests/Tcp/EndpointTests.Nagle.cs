@@ -28,6 +28,18 @@ public sealed partial class EndpointTests
     }
 
     [Fact]
+    public void Nagle_OnlyAWriteThatWaits_IsTracedAsHeld()
+    {
+        var (h, ep) = Established();
+        ep.Send(100);                                                     // leaves at once
+        ep.Send(100);                                                     // waits
+        AppResult held = Assert.Single(h.Trace!.OfType<AppResult>(), r => r.Event == "nagle");
+        Assert.Equal(("client", "held"), (held.Endpoint, held.Result));
+        ep.OnSegment(AckOf(Iss + 101));                                  // the ACK lets it go: nothing more is held
+        Assert.Single(h.Trace!.OfType<AppResult>(), r => r.Event == "nagle");
+    }
+
+    [Fact]
     public void Nagle_FullSegmentsLeave_OnlyTheShortTailWaits()
     {
         var (h, ep) = Established();

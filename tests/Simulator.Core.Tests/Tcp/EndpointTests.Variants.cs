@@ -139,4 +139,23 @@ public sealed partial class EndpointTests
         Assert.Equal(200, ep.BytesReceived);
         Assert.Equal(100, ep.StaleBytesReceived);
     }
+
+    [Fact]
+    public void SynReceived_TheAckThatCompletesTheHandshake_SaysWhoseConnectionItIs()
+    {
+        // An old socket's SYN with the same fixed ISN opened the connection; the new socket's ACK completes it, and
+        // its data is its own, not stale.
+        var h = new Support.EndpointHarness();
+        TcpEndpoint peer = h.Create(name: "peer");
+        var listener = h.Create(name: "server");
+        listener.Listen();
+        listener.OnSegment(FromPeer(TcpFlags.Syn, PeerIss, options: SynOptions(100)) with { Origin = new ConnectionId(peer, 1) });
+        TcpEndpoint child = h.Spawned.Single();
+        Assert.Equal(new ConnectionId(peer, 1), child.Peer);
+        child.OnSegment(FromPeer(TcpFlags.Ack, PeerIss + 1, Iss + 1, options: Timestamp(300, 0)) with { Origin = new ConnectionId(peer, 2) });
+        Assert.Equal(TcpState.Established, child.State);
+        Assert.Equal(new ConnectionId(peer, 2), child.Peer);
+        child.OnSegment(FromPeer(TcpFlags.Ack | TcpFlags.Psh, PeerIss + 1, Iss + 1, length: 100, options: Timestamp(300, 0)) with { Origin = new ConnectionId(peer, 2) });
+        Assert.Equal(0, child.StaleBytesReceived);
+    }
 }
