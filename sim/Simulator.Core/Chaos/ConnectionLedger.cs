@@ -44,7 +44,9 @@ internal sealed class ConnectionLedger
                 return null;
             case SegmentSent s:
                 if ((s.Segment.Flags & (TcpFlags.Syn | TcpFlags.Ack | TcpFlags.Rst)) == TcpFlags.Syn) _pureSyns.Add(s.Id);
-                _origin[s.Id] = s.Sender is string sender ? _current.GetValueOrDefault(sender)
+                // A listener sends for no connection of its own: its SYN-ACK with a SYN cookie stands for the connection a
+                // valid ACK will make (as the endpoint takes it, the segment has no origin).
+                _origin[s.Id] = s.Sender is string sender ? (_current.GetValueOrDefault(sender) is { State: not TcpState.Listen } own ? own : null)
                     : s.Fate == SegmentFate.Duplicate && CopyOf(s.Cause) is long original ? _origin.GetValueOrDefault(original)
                     : null;
                 return null;
