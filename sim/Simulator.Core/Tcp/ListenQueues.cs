@@ -23,9 +23,6 @@ internal sealed class ListenQueues(int backlog)
     /// <summary>accept() calls blocked for a connection.</summary>
     public int AcceptsWaiting;
 
-    /// <summary>While a SYN that ended a TIME-WAIT is handled: the ISS it brings (tcp_tw_isn); else null.</summary>
-    public SeqNum? TimeWaitIss;
-
     /// <summary>Children named so far.</summary>
     public int Children;
 

@@ -48,14 +48,6 @@ public sealed partial class TcpEndpoint
         return n;
     }
 
-    /// <summary>Segments in flight that no SACK covers: the difference before and after an ACK is what it delivered.</summary>
-    private int NotSacked()
-    {
-        int n = 0;
-        for (int i = 0; i < _unacked.Count; i++) if (!_unacked[i].Sacked) n++;
-        return n;
-    }
-
     /// <summary>tcp_cwnd_test during recovery: one more segment may leave. Always true outside it.</summary>
     private bool CongestionWindowOpen => !ReducingWindow || InFlight() < Loss.Window.Cwnd;
 

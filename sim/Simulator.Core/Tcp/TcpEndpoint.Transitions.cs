@@ -115,7 +115,8 @@ public sealed partial class TcpEndpoint
 
     // ---- LISTEN (3.10.7.2) -------------------------------------------------------------------------------------
 
-    private void OnSegmentInListen(in Segment s)
+    /// <param name="timeWaitIss">For a SYN that ended a TIME-WAIT, the ISS it chose for the new connection.</param>
+    private void OnSegmentInListen(in Segment s, SeqNum? timeWaitIss = null)
     {
         if (s.Is(TcpFlags.Rst)) return;                                   // an RST for a listener: ignore
         if (s.Is(TcpFlags.Ack))
@@ -139,7 +140,7 @@ public sealed partial class TcpEndpoint
             return;
         }
         if (cookie) SendSynCookie(s);
-        else _ctx.Spawn(this, s).OpenPassive(s, _listen!.TimeWaitIss);    // SYN: a new connection in SYN-RECEIVED
+        else _ctx.Spawn(this, s).OpenPassive(s, timeWaitIss);             // SYN: a new connection in SYN-RECEIVED
     }
 
     /// <summary>
@@ -342,9 +343,9 @@ public sealed partial class TcpEndpoint
             bool nothingInFlight = _unacked.Count == 0;
             SeqNum priorUna = SndUna;
             bool notDuplicate = s.SequenceLength > 0 || s.Ack > SndUna || (s.Ack == SndUna && s.Window != SndWnd);
-            int notSackedBefore = NotSacked();
             SackTagResult sack = s.Ack >= SndUna && !nothingInFlight ? SackTag(s) : default;
-            if (s.Ack > SndUna) AcknowledgeUpTo(s, sack.Rtt);
+            int delivered = sack.NewlySacked;                             // tp->delivered: SACKed now, or acknowledged
+            if (s.Ack > SndUna) delivered += AcknowledgeUpTo(s, sack.Rtt);
             else if (s.Ack == SndUna)
             {
                 if (sack.Rtt is SimDuration sackRtt) TakeRttSample(sackRtt);
@@ -355,7 +356,7 @@ public sealed partial class TcpEndpoint
                 TakeSendWindow(s.Window);
                 _probesOut = 0;                                           // the peer answers (tcp_ack)
                 if (nothingInFlight) AckProbe();
-                else OnAckForData(SndUna != priorUna, notDuplicate, sack, delivered: notSackedBefore - NotSacked());
+                else OnAckForData(SndUna != priorUna, notDuplicate, sack, delivered);
             }
             bool finHere = s.Is(TcpFlags.Fin) && s.Seq + s.Length == RcvNxt;
             switch (State)
@@ -565,12 +566,7 @@ public sealed partial class TcpEndpoint
     /// A SYN that ended a TIME-WAIT of this listener's port (TCP_TW_SYN): a new connection from it takes
     /// <paramref name="iss"/>, carried as Linux carries tcp_tw_isn with the segment.
     /// </summary>
-    internal void OnSynFromTimeWait(in Segment syn, SeqNum iss)
-    {
-        _listen!.TimeWaitIss = iss;
-        OnSegment(syn);
-        _listen.TimeWaitIss = null;
-    }
+    internal void OnSynFromTimeWait(in Segment syn, SeqNum iss) => OnSegmentInListen(syn, iss);
 
     /// <summary>Both ends sent timestamps in their SYNs, so TS.Recent is kept (Linux: ts_recent_stamp is set).</summary>
     public bool TimestampsOn => _tsOn;
@@ -606,10 +602,12 @@ public sealed partial class TcpEndpoint
     /// SND.UNA advances to SEG.ACK (tcp_clean_rtx_queue): drop acknowledged segments (each one not SACKed before
     /// advances RACK), take an RTT sample, end an RTO recovery that is complete, stop the timers when nothing is left.
     /// The RTT sample comes from the first segment acknowledged that was sent once and not SACKed before (Karn), else
-    /// from the SACKs of this ACK (<paramref name="sackRtt"/>), else from the timestamp echo (RFC 7323 4.1).
+    /// from the SACKs of this ACK (<paramref name="sackRtt"/>), else from the timestamp echo (RFC 7323 4.1). Returns
+    /// the segments it delivered: those acknowledged whole that no SACK had covered.
     /// </summary>
-    private void AcknowledgeUpTo(in Segment s, SimDuration? sackRtt = null)
+    private int AcknowledgeUpTo(in Segment s, SimDuration? sackRtt = null)
     {
+        int delivered = 0;
         SimDuration? sample = null;
         SeqNum priorFack = Fack();
         bool sackedBefore = priorFack != SndUna;
@@ -633,6 +631,7 @@ public sealed partial class TcpEndpoint
                 if (head.Seq < s.Ack) _unacked[0] = head.TrimFront(s.Ack - head.Seq);
                 break;
             }
+            if (!head.Sacked) delivered++;
             _unacked.RemoveAt(0);
         }
         sample ??= sackRtt;
@@ -650,6 +649,7 @@ public sealed partial class TcpEndpoint
         if (_loss is { State: CaState.Recovery or CaState.Loss } loss && SndUna >= loss.HighSeq) EndRecovery(loss);
         _tlp.OnAck(s.Ack, pureDuplicate: false);
         if (_unacked.Count == 0) CancelLossTimers();
+        return delivered;
     }
 
     private void OnRetransmitTimeout()
